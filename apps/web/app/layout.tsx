@@ -1,0 +1,32 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: 'Kafka Internals Lab',
+  description: 'Learn how Apache Kafka works inside, on a live cluster of your own.',
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen">
+        <header className="border-b border-slate-200 bg-white">
+          <nav className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-3 text-sm">
+            <Link href="/" className="font-bold tracking-tight text-slate-900">
+              Kafka Internals Lab
+            </Link>
+            <Link href="/" className="text-slate-600 hover:text-slate-900">
+              Course
+            </Link>
+            <Link href="/lab" className="text-slate-600 hover:text-slate-900">
+              Sandbox
+            </Link>
+          </nav>
+        </header>
+        <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,132 @@
+'use client';
+/**
+ * The learner's terminal: xterm.js with local line editing. Complete lines go to the lab
+ * over the page's WebSocket; output streams back. While a command runs, typed lines are
+ * its standard input (the interactive console producer) and Ctrl-C interrupts it.
+ */
+import { useEffect, useRef } from 'react';
+import '@xterm/xterm/css/xterm.css';
+import { commonPrefix, LineEditor } from '../lib/line-editor';
+import { useLab } from './LabProvider';
+
+const prompt = '\x1b[1;34m$\x1b[0m ';
+const promptWidth = 2;
+
+export default function Terminal({ className }: { className?: string }) {
+  const host = useRef<HTMLDivElement>(null);
+  const lab = useLab();
+  const labRef = useRef(lab);
+  labRef.current = lab;
+
+  useEffect(() => {
+    let disposed = false;
+    let cleanup = () => {};
+    void (async () => {
+      const [{ Terminal: XTerm }, { FitAddon }] = await Promise.all([import('@xterm/xterm'), import('@xterm/addon-fit')]);
+      if (disposed || !host.current) return;
+      const term = new XTerm({
+        cursorBlink: true,
+        convertEol: true,
+        fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+        fontSize: 13,
+        scrollback: 5000,
+        theme: { background: '#0f172a', foreground: '#e2e8f0', cursor: '#93c5fd' },
+      });
+      const fit = new FitAddon();
+      term.loadAddon(fit);
+      term.open(host.current);
+      fit.fit();
+      const editor = new LineEditor();
+      let running: number | null = null;
+      let nextId = 1;
+
+      const redraw = () => {
+        term.write('\r\x1b[2K' + prompt + editor.line);
+        const back = editor.line.length - editor.cursor;
+        if (back > 0) term.write(`\x1b[${back}D`);
+      };
+      const run = (line: string) => {
+        if (line.trim() === '') return redraw();
+        if (line.trim() === 'clear') {
+          term.clear();
+          term.write('\x1b[2J\x1b[H');
+          return redraw();
+        }
+        running = nextId++;
+        labRef.current.send({ t: 'exec', id: running, line });
+      };
+      const complete = () => {
+        const words = editor.line.slice(0, editor.cursor).split(/\s+/);
+        if (words.length !== 1) return;
+        const word = words[0] ?? '';
+        const matches = labRef.current.commands.filter((name) => name.startsWith(word));
+        if (matches.length === 1) editor.setLine(`${matches[0]} `);
+        else if (matches.length > 1) {
+          const prefix = commonPrefix(matches);
+          if (prefix.length > word.length) editor.setLine(prefix);
+          else term.write(`\r\n${matches.join('  ')}\r\n`);
+        }
+        redraw();
+      };
+      term.onData((data) => {
+        if (running !== null) {
+          if (data === '\x03') return labRef.current.send({ t: 'interrupt' });
+          if (data === '\x04') return labRef.current.send({ t: 'stdin', line: null });
+          for (const action of editor.feed(data)) {
+            if (action.kind === 'submit') {
+              term.write(`${action.line}\r\n`);
+              labRef.current.send({ t: 'stdin', line: action.line });
+            }
+          }
+          return;
+        }
+        for (const action of editor.feed(data)) {
+          if (action.kind === 'redraw') redraw();
+          else if (action.kind === 'submit') {
+            term.write('\r\n');
+            run(action.line);
+          } else if (action.kind === 'interrupt') term.write('^C\r\n' + prompt);
+          else if (action.kind === 'clear') {
+            term.clear();
+            redraw();
+          } else if (action.kind === 'complete') complete();
+        }
+      });
+      const unsubscribe = labRef.current.subscribe((message) => {
+        if (message.t === 'out') term.write(message.text);
+        else if (message.t === 'done' && message.id === running) {
+          running = null;
+          term.write(prompt + editor.line);
+        } else if (message.t === 'hello') {
+          term.write(`\x1b[2mConnected to ${message.lab.labId} (${message.lab.shape}). Type help to list commands.\x1b[0m\r\n`);
+          if (running === null) term.write(prompt);
+        } else if (message.t === 'error') term.write(`\r\n\x1b[31m${message.message}\x1b[0m\r\n`);
+      });
+      const unregister = labRef.current.registerTyper((command) => {
+        if (running !== null) {
+          term.write('\r\n\x1b[33mA command is running; press Ctrl-C first.\x1b[0m\r\n');
+          return;
+        }
+        editor.setLine('');
+        term.write('\r\x1b[2K' + prompt + command + '\r\n');
+        run(command);
+        term.focus();
+      });
+      const observer = new ResizeObserver(() => fit.fit());
+      observer.observe(host.current);
+      term.focus();
+      cleanup = () => {
+        observer.disconnect();
+        unsubscribe();
+        unregister();
+        term.dispose();
+      };
+    })();
+    return () => {
+      disposed = true;
+      cleanup();
+    };
+  }, []);
+
+  return <div ref={host} className={className} data-testid="terminal" style={{ paddingLeft: promptWidth }} />;
+}

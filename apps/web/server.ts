@@ -1,0 +1,119 @@
+/**
+ * One Node process: Next.js pages plus the lab gateway (WebSocket upgrades on /lab/ws).
+ * Every HTTP response gets the security headers and, for a new visitor, a signed
+ * HttpOnly session cookie; the cookie is what binds a WebSocket to its learner's lab.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import next from 'next';
+import { LabGateway, LabManager, parseCookies, SessionSigner, sessionCookie, sessionCookieName, type LabShape } from '@kil/lab';
+import { labShapeFor, repoRoot, type LabShapeFrontmatter } from './lib/content';
+
+const dev = process.argv.includes('--dev');
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '0.0.0.0';
+const root = repoRoot(import.meta.dirname);
+const sessionMaxAgeS = 30 * 24 * 3600;
+
+function sessionSecret(): string {
+  if (process.env.SESSION_SECRET) return process.env.SESSION_SECRET;
+  const dir = path.join(root, '.data');
+  const file = path.join(dir, 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export const securityHeaders: Record<string, string> = {
+  'Content-Security-Policy': [
+    "default-src 'self'",
+    `script-src 'self' 'unsafe-inline'${dev ? " 'unsafe-eval'" : ''}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self' ws: wss:",
+    "worker-src 'self' blob:",
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "object-src 'none'",
+  ].join('; '),
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'same-origin',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
+};
+
+function toLabShape(shape: LabShapeFrontmatter | undefined): Partial<LabShape> | undefined {
+  if (!shape) return undefined;
+  return {
+    brokers: shape.brokers,
+    controllers: shape.controllers,
+    racks: shape.racks,
+    config: shape.config,
+    topics: shape.topics?.map((t) => ({
+      name: t.name,
+      numPartitions: t.partitions,
+      replicationFactor: t.replicationFactor,
+      configs: t.configs,
+    })),
+  };
+}
+
+const shapeCache = new Map<string, Partial<LabShape> | undefined>();
+function shapeFor(key: string): Partial<LabShape> | undefined {
+  if (!dev && shapeCache.has(key)) return shapeCache.get(key);
+  let shape: Partial<LabShape> | undefined;
+  try {
+    shape = toLabShape(labShapeFor(key));
+  } catch {
+    shape = undefined;
+  }
+  shapeCache.set(key, shape);
+  return shape;
+}
+
+async function main(): Promise<void> {
+  const app = next({ dev, dir: import.meta.dirname, hostname: 'localhost', port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const signer = new SessionSigner(sessionSecret());
+  const manager = new LabManager({ labsMax: Number(process.env.LABS_MAX ?? 2000) });
+  const gateway = new LabGateway({ manager, signer, shapeFor });
+  const secureCookies = process.env.COOKIE_SECURE === 'true';
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
+    if (!signer.verify(parseCookies(req.headers.cookie).get(sessionCookieName))) {
+      res.setHeader('Set-Cookie', sessionCookie(signer.sign(signer.newId()), { secure: secureCookies, maxAgeS: sessionMaxAgeS }));
+    }
+    void handle(req, res);
+  });
+  const upgradeNext = app.getUpgradeHandler();
+  server.on('upgrade', (req, socket, head) => {
+    if (gateway.handleUpgrade(req, socket, head)) return;
+    if (dev) void upgradeNext(req, socket, head);
+    else socket.destroy();
+  });
+  server.listen(port, host, () => {
+    console.log(`Kafka Internals Lab ready on http://localhost:${port}${dev ? ' (dev)' : ''}`);
+  });
+  const shutdown = () => {
+    gateway.close();
+    manager.dispose();
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 3000).unref();
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,155 @@
+/**
+ * The lab gateway: one WebSocket per open page, bound to the session's Lab. Every frame
+ * is size-checked (by `ws` maxPayload, before buffering), rate-limited by a token bucket,
+ * and validated; a bad frame closes that socket with 1008 and touches nothing else.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { LabCapacityError, type LabManager } from './manager';
+import { clientMessageBytesMax, parseClientMessage, ProtocolError, type ServerMessage } from './protocol';
+import { parseCookies, sessionCookieName, type SessionSigner } from './session';
+import type { LabShape } from './shape';
+
+export interface GatewayOptions {
+  readonly manager: LabManager;
+  readonly signer: SessionSigner;
+  /** Origins allowed to open a socket; the request's own Host is always allowed. */
+  readonly allowedOrigins?: readonly string[];
+  /** Resolve the `shape` query parameter (a module or exercise slug) to a lab shape. */
+  readonly shapeFor?: (key: string) => Partial<LabShape> | undefined;
+  readonly messagesPerSecond?: number;
+  readonly burst?: number;
+  readonly socketsPerSessionMax?: number;
+}
+
+export const gatewayPath = '/lab/ws';
+
+class TokenBucket {
+  private tokens: number;
+  private lastMs = performance.now();
+  constructor(
+    private readonly ratePerS: number,
+    private readonly burst: number,
+  ) {
+    this.tokens = burst;
+  }
+  take(): boolean {
+    const now = performance.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.lastMs) / 1000) * this.ratePerS);
+    this.lastMs = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+export class LabGateway {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: clientMessageBytesMax });
+  private readonly socketsBySession = new Map<string, number>();
+
+  constructor(private readonly options: GatewayOptions) {}
+
+  /** Handle an HTTP upgrade for the gateway path; returns false when it is not ours. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname !== gatewayPath) return false;
+    const refusal = this.refusal(request);
+    if (refusal) {
+      socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return true;
+    }
+    const sessionId = this.options.signer.verify(parseCookies(request.headers.cookie).get(sessionCookieName));
+    if (!sessionId) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return true;
+    }
+    const shapeKey = url.searchParams.get('shape') ?? '';
+    this.wss.handleUpgrade(request, socket, head, (ws) => void this.accept(ws, sessionId, shapeKey));
+    return true;
+  }
+
+  close(): void {
+    for (const client of this.wss.clients) client.terminate();
+    this.wss.close();
+  }
+
+  private refusal(request: IncomingMessage): string | null {
+    const origin = request.headers.origin;
+    const host = request.headers.host;
+    if (!origin) return '403 Forbidden';
+    const allowed = new Set(this.options.allowedOrigins ?? []);
+    let originHost: string;
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      return '403 Forbidden';
+    }
+    if (originHost !== host && !allowed.has(origin)) return '403 Forbidden';
+    return null;
+  }
+
+  private async accept(ws: WebSocket, sessionId: string, shapeKey: string): Promise<void> {
+    const open = this.socketsBySession.get(sessionId) ?? 0;
+    if (open >= (this.options.socketsPerSessionMax ?? 8)) {
+      ws.close(1008, 'too many open lab connections for this session');
+      return;
+    }
+    this.socketsBySession.set(sessionId, open + 1);
+    ws.once('close', () => {
+      const left = (this.socketsBySession.get(sessionId) ?? 1) - 1;
+      if (left <= 0) this.socketsBySession.delete(sessionId);
+      else this.socketsBySession.set(sessionId, left);
+    });
+    const send = (message: ServerMessage): void => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    };
+    // Buffer frames that arrive while the lab is starting so none are lost.
+    const early: Buffer[] = [];
+    const bufferEarly = (data: Buffer) => early.push(data);
+    ws.on('message', bufferEarly);
+    let lab;
+    try {
+      lab = await this.options.manager.labFor(sessionId, this.options.shapeFor?.(shapeKey));
+    } catch (error) {
+      const message = error instanceof LabCapacityError ? error.message : 'The lab could not start.';
+      send({ t: 'error', message });
+      ws.close(1013, 'lab unavailable');
+      return;
+    }
+    ws.off('message', bufferEarly);
+    if (ws.readyState !== ws.OPEN) return;
+    const detach = lab.attach({ send });
+    ws.once('close', detach);
+    const bucket = new TokenBucket(this.options.messagesPerSecond ?? 30, this.options.burst ?? 60);
+    const onFrame = (data: Buffer, isBinary: boolean): void => {
+      if (!bucket.take()) return void ws.close(1008, 'too many messages; slow down');
+      if (isBinary) return void ws.close(1003, 'binary frames are not accepted');
+      try {
+        const message = parseClientMessage(data.toString('utf8'));
+        switch (message.t) {
+          case 'exec':
+            void lab.exec(message.id, message.line);
+            break;
+          case 'interrupt':
+            lab.interrupt();
+            break;
+          case 'stdin':
+            lab.stdin(message.line);
+            break;
+          case 'time':
+            lab.time(message);
+            break;
+          case 'ping':
+            send({ t: 'pong' });
+            break;
+        }
+      } catch (error) {
+        const reason = error instanceof ProtocolError ? error.message : 'bad message';
+        ws.close(1008, reason.slice(0, 120));
+      }
+    };
+    ws.on('message', (data: Buffer, isBinary: boolean) => onFrame(data, isBinary));
+    for (const data of early) onFrame(data, false);
+  }
+}

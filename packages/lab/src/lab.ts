@@ -1,0 +1,248 @@
+/**
+ * A Lab is one learner's live cluster: the engine Cluster, the real-time scheduler that
+ * drives it, the shell that interprets terminal lines, and fan-out of snapshots and trace
+ * events to the learner's open pages. It never evaluates learner code.
+ */
+import { Cluster, type ClusterApi, type TraceEvent } from '@kil/engine';
+import { Shell } from '@kil/shell';
+import type { LabInfo, ServerMessage, TimeAction } from './protocol';
+import { RealTimeScheduler, systemClock, type WallClock } from './scheduler';
+import { describeShape, normalizeShape, type LabShape } from './shape';
+import { fastForward, fastForwardUntil } from './fast-forward';
+
+export interface LabListener {
+  send(message: ServerMessage): void;
+}
+
+/** Minimum wall time between two snapshot pushes to one lab's listeners. */
+const snapshotIntervalMs = 150;
+const eventBatchMax = 200;
+
+export class Lab {
+  readonly id: string;
+  private shape: LabShape;
+  private cluster!: ClusterApi;
+  private scheduler!: RealTimeScheduler;
+  private shell!: Shell;
+  private unsubscribe: (() => void) | null = null;
+  private readonly listeners = new Set<LabListener>();
+  private pendingEvents: TraceEvent[] = [];
+  private snapshotTimer: (() => void) | null = null;
+  private running: { abort: AbortController; stdin: ((line: string | null) => void) | null; queued: (string | null)[] } | null =
+    null;
+  private startedInMs = 0;
+  lastActiveWallMs: number;
+
+  private constructor(id: string, shape: LabShape, private readonly wall: WallClock) {
+    this.id = id;
+    this.shape = shape;
+    this.lastActiveWallMs = wall.nowMs();
+  }
+
+  static async start(id: string, shape?: Partial<LabShape>, wall: WallClock = systemClock): Promise<Lab> {
+    const lab = new Lab(id, normalizeShape(shape), wall);
+    await lab.boot();
+    return lab;
+  }
+
+  info(): LabInfo {
+    return {
+      labId: this.id,
+      brokers: this.shape.brokers,
+      controllers: this.shape.controllers,
+      startedInMs: this.startedInMs,
+      shape: describeShape(this.shape),
+    };
+  }
+
+  commandNames(): string[] {
+    return this.shell.commandNames();
+  }
+
+  get clusterApi(): ClusterApi {
+    return this.cluster;
+  }
+
+  private async boot(): Promise<void> {
+    const started = this.wall.nowMs();
+    const cluster = new Cluster({
+      seed: this.shape.seed ?? 1,
+      brokers: this.shape.brokers,
+      controllers: this.shape.controllers,
+      racks: this.shape.racks,
+      config: this.shape.config,
+    });
+    await fastForwardUntil(cluster, () => isReady(cluster));
+    if (this.shape.topics?.length) {
+      await fastForward(cluster, cluster.admin.createTopics(this.shape.topics));
+      await fastForwardUntil(cluster, () => topicsHaveLeaders(cluster));
+    }
+    this.cluster = cluster;
+    this.shell = new Shell({ cluster, lab: this.controls() });
+    this.unsubscribe = cluster.onEvent((event) => this.onEvent(event));
+    this.scheduler = new RealTimeScheduler(cluster, this.wall, () => this.scheduleSnapshot());
+    this.startedInMs = this.wall.nowMs() - started;
+  }
+
+  attach(listener: LabListener): () => void {
+    this.listeners.add(listener);
+    this.lastActiveWallMs = this.wall.nowMs();
+    listener.send({ t: 'hello', lab: this.info(), commands: this.commandNames() });
+    listener.send(this.snapshotMessage());
+    return () => this.listeners.delete(listener);
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  /** Run one terminal line; output streams to every listener. */
+  async exec(id: number, line: string): Promise<void> {
+    this.lastActiveWallMs = this.wall.nowMs();
+    if (this.running) {
+      this.broadcast({ t: 'out', text: 'A command is still running; press Ctrl-C to stop it first.\n' });
+      this.broadcast({ t: 'done', id, code: 1 });
+      return;
+    }
+    const abort = new AbortController();
+    const running = { abort, stdin: null as ((line: string | null) => void) | null, queued: [] as (string | null)[] };
+    this.running = running;
+    let code = 1;
+    try {
+      code = await this.shell.execute(line, {
+        write: (text) => this.broadcast({ t: 'out', text }),
+        signal: abort.signal,
+        readLine: () => this.readLine(running),
+      });
+    } catch (error) {
+      this.broadcast({ t: 'out', text: `Internal error: ${(error as Error).message}\n` });
+    } finally {
+      this.running = null;
+      this.scheduler.poke();
+      this.scheduleSnapshot();
+    }
+    this.broadcast({ t: 'done', id, code });
+  }
+
+  interrupt(): void {
+    this.running?.abort.abort();
+    this.running?.stdin?.(null);
+  }
+
+  stdin(line: string | null): void {
+    const running = this.running;
+    if (!running) return;
+    if (running.stdin) {
+      const resolve = running.stdin;
+      running.stdin = null;
+      resolve(line);
+    } else if (running.queued.length < 1000) {
+      running.queued.push(line);
+    }
+  }
+
+  private readLine(running: NonNullable<Lab['running']>): Promise<string | null> {
+    if (running.queued.length > 0) return Promise.resolve(running.queued.shift() ?? null);
+    if (running.abort.signal.aborted) return Promise.resolve(null);
+    return new Promise((resolve) => (running.stdin = resolve));
+  }
+
+  time(action: TimeAction): void {
+    this.lastActiveWallMs = this.wall.nowMs();
+    switch (action.action) {
+      case 'pause':
+        this.scheduler.pause();
+        break;
+      case 'resume':
+        this.scheduler.resume();
+        break;
+      case 'step':
+        this.scheduler.step(action.ms);
+        break;
+      case 'speed':
+        this.scheduler.setSpeed(action.speed);
+        break;
+    }
+    this.scheduleSnapshot();
+  }
+
+  async reset(): Promise<void> {
+    this.interrupt();
+    this.teardown();
+    await this.boot();
+    for (const listener of this.listeners) {
+      listener.send({ t: 'hello', lab: this.info(), commands: this.commandNames() });
+    }
+    this.scheduleSnapshot();
+  }
+
+  dispose(): void {
+    this.interrupt();
+    this.teardown();
+    this.listeners.clear();
+  }
+
+  private teardown(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.scheduler?.dispose();
+    this.snapshotTimer?.();
+    this.snapshotTimer = null;
+    this.pendingEvents = [];
+  }
+
+  private controls() {
+    return {
+      reset: () => this.reset(),
+      status: () => ({ ...this.info(), ...this.scheduler.state() }),
+      pause: () => this.scheduler.pause(),
+      resume: () => this.scheduler.resume(),
+      step: (ms: number) => this.scheduler.step(ms),
+      setSpeed: (speed: number) => this.scheduler.setSpeed(speed),
+      timeState: () => this.scheduler.state(),
+    };
+  }
+
+  private onEvent(event: TraceEvent): void {
+    if (this.listeners.size === 0) return;
+    if (this.pendingEvents.length >= eventBatchMax) this.pendingEvents.shift();
+    this.pendingEvents.push(event);
+  }
+
+  private scheduleSnapshot(): void {
+    if (this.snapshotTimer || this.listeners.size === 0) return;
+    this.snapshotTimer = this.wall.setTimer(snapshotIntervalMs, () => {
+      this.snapshotTimer = null;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    if (this.listeners.size === 0) return;
+    if (this.pendingEvents.length > 0) {
+      this.broadcast({ t: 'events', events: this.pendingEvents });
+      this.pendingEvents = [];
+    }
+    this.broadcast(this.snapshotMessage());
+  }
+
+  private snapshotMessage(): ServerMessage {
+    const state = this.scheduler.state();
+    return { t: 'snapshot', snapshot: this.cluster.snapshot(), paused: state.paused, speed: state.speed };
+  }
+
+  private broadcast(message: ServerMessage): void {
+    for (const listener of this.listeners) listener.send(message);
+  }
+}
+
+function isReady(cluster: ClusterApi): boolean {
+  const snapshot = cluster.snapshot();
+  return snapshot.activeControllerId !== null && snapshot.brokers.every((b) => b.state === 'running');
+}
+
+function topicsHaveLeaders(cluster: ClusterApi): boolean {
+  return cluster
+    .snapshot()
+    .topics.every((topic) => topic.partitions.every((p) => p.leader !== -1));
+}

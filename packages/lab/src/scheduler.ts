@@ -1,0 +1,140 @@
+/**
+ * Real-time scheduler: drives a deterministic cluster from the wall clock.
+ *
+ * Virtual time advances as `speed` times wall time while running. The scheduler sleeps
+ * until the cluster's next pending event instead of ticking at a fixed rate, so an idle
+ * cluster costs nothing between its own heartbeats. Paused, it moves only on `step`.
+ */
+import type { ClusterApi } from '@kil/engine';
+
+export interface WallClock {
+  nowMs(): number;
+  setTimer(delayMs: number, fn: () => void): () => void;
+}
+
+export const systemClock: WallClock = {
+  nowMs: () => performance.now(),
+  setTimer(delayMs, fn) {
+    const handle = setTimeout(fn, Math.max(0, delayMs));
+    handle.unref?.();
+    return () => clearTimeout(handle);
+  },
+};
+
+export interface SchedulerState {
+  readonly paused: boolean;
+  readonly speed: number;
+  readonly virtualTimeMs: number;
+}
+
+/** Upper bound on one sleep, so speed changes and new work are picked up promptly. */
+const sleepMaxMs = 1_000;
+export const speedMin = 0.01;
+export const speedMax = 100;
+
+export class RealTimeScheduler {
+  private paused = false;
+  private speed = 1;
+  private anchorWallMs: number;
+  private anchorVirtualMs: number;
+  private cancelTimer: (() => void) | null = null;
+  private disposed = false;
+
+  constructor(
+    private readonly cluster: ClusterApi,
+    private readonly wall: WallClock = systemClock,
+    private readonly onAdvance: () => void = () => {},
+  ) {
+    this.anchorWallMs = wall.nowMs();
+    this.anchorVirtualMs = cluster.nowMs();
+    this.schedule();
+  }
+
+  state(): SchedulerState {
+    return { paused: this.paused, speed: this.speed, virtualTimeMs: this.cluster.nowMs() };
+  }
+
+  pause(): void {
+    if (this.paused) return;
+    this.catchUp();
+    this.paused = true;
+    this.schedule();
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.reanchor();
+    this.schedule();
+  }
+
+  setSpeed(speed: number): void {
+    if (!(speed >= speedMin && speed <= speedMax)) {
+      throw new RangeError(`speed must be between ${speedMin} and ${speedMax}`);
+    }
+    this.catchUp();
+    this.speed = speed;
+    this.reanchor();
+    this.schedule();
+  }
+
+  /** Advance virtual time by `ms` at once (works paused or running). */
+  step(ms: number): void {
+    this.cluster.advanceBy(ms);
+    this.reanchor();
+    this.onAdvance();
+    this.schedule();
+  }
+
+  /** New work arrived (a command was typed): process anything now due. */
+  poke(): void {
+    if (this.disposed) return;
+    this.catchUp();
+    this.schedule();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.cancelTimer?.();
+    this.cancelTimer = null;
+  }
+
+  private targetVirtualMs(): number {
+    return this.anchorVirtualMs + (this.wall.nowMs() - this.anchorWallMs) * this.speed;
+  }
+
+  private reanchor(): void {
+    this.anchorWallMs = this.wall.nowMs();
+    this.anchorVirtualMs = this.cluster.nowMs();
+  }
+
+  private catchUp(): void {
+    if (this.paused || this.disposed) return;
+    const target = Math.floor(this.targetVirtualMs());
+    if (target > this.cluster.nowMs()) {
+      this.cluster.advanceTo(target);
+      this.onAdvance();
+    }
+  }
+
+  private schedule(): void {
+    this.cancelTimer?.();
+    this.cancelTimer = null;
+    if (this.paused || this.disposed) return;
+    const next = this.cluster.nextEventTimeMs();
+    const virtualWaitMs = next === null ? Infinity : next - this.cluster.nowMs();
+    const wallWaitMs = Math.min(sleepMaxMs, Math.max(0, virtualWaitMs / this.speed));
+    if (next === null && this.speed === 1) {
+      // Nothing pending: sleep long; a poke wakes us when the learner acts.
+      this.cancelTimer = this.wall.setTimer(sleepMaxMs * 5, () => this.wake());
+      return;
+    }
+    this.cancelTimer = this.wall.setTimer(wallWaitMs, () => this.wake());
+  }
+
+  private wake(): void {
+    this.cancelTimer = null;
+    this.catchUp();
+    this.schedule();
+  }
+}

@@ -1,0 +1,1 @@
+export { ClusterView, partitionHealth, type ClusterViewProps } from './ClusterView';
