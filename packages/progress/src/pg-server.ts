@@ -1,0 +1,56 @@
+/**
+ * A throwaway PostgreSQL server for tests: initdb into a temporary folder and start it on
+ * a Unix socket only (no TCP port). Needs Debian's `postgresql` package; `.ci/run` installs
+ * it. As root, the server runs as the `postgres` user, as PostgreSQL insists.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import path from 'node:path';
+
+export interface PgServer {
+  readonly url: string;
+  stop(): void;
+}
+
+function binDir(): string {
+  const base = '/usr/lib/postgresql';
+  const versions = existsSync(base) ? readdirSync(base).sort((a, b) => Number(b) - Number(a)) : [];
+  for (const version of versions) {
+    const dir = path.join(base, version, 'bin');
+    if (existsSync(path.join(dir, 'initdb'))) return dir;
+  }
+  throw new Error('PostgreSQL server binaries not found: apt-get install -y postgresql');
+}
+
+export function startPgServer(): PgServer {
+  const bin = binDir();
+  const dir = mkdtempSync(path.join(tmpdir(), 'kil-pg-'));
+  const asRoot = userInfo().uid === 0;
+  const run = (tool: string, args: string[]) => {
+    const command = asRoot ? 'runuser' : path.join(bin, tool);
+    const argv = asRoot ? ['-u', 'postgres', '--', path.join(bin, tool), ...args] : args;
+    execFileSync(command, argv, { stdio: 'pipe', cwd: tmpdir() });
+  };
+  if (asRoot) {
+    const { uid, gid } = postgresIds();
+    chownSync(dir, uid, gid);
+  }
+  chmodSync(dir, 0o700);
+  const data = path.join(dir, 'data');
+  run('initdb', ['-D', data, '-A', 'trust', '-U', 'kil', '--no-sync']);
+  const port = 5432;
+  run('pg_ctl', ['-D', data, '-w', '-l', path.join(dir, 'log'), '-o', `-k ${dir} -c listen_addresses='' -p ${port} -c fsync=off`, 'start']);
+  return {
+    url: `postgresql://kil@localhost/postgres?host=${encodeURIComponent(dir)}&port=${port}`,
+    stop: () => run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']),
+  };
+}
+
+function postgresIds(): { uid: number; gid: number } {
+  const line = execFileSync('id', ['postgres'], { encoding: 'utf8' });
+  const uid = /uid=(\d+)/.exec(line)?.[1];
+  const gid = /gid=(\d+)/.exec(line)?.[1];
+  if (!uid || !gid) throw new Error('no postgres user: apt-get install -y postgresql');
+  return { uid: Number(uid), gid: Number(gid) };
+}
