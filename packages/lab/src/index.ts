@@ -6,3 +6,4 @@ export { RealTimeScheduler, systemClock, type WallClock, type SchedulerState } f
 export { defaultShape, normalizeShape, describeShape, shapeLimits, type LabShape } from './shape';
 export { fastForward, fastForwardUntil } from './fast-forward';
 export * from './protocol';
+export * from './storage';
