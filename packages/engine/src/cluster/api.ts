@@ -128,6 +128,198 @@ export interface AdminApi {
   deleteTopics(names: readonly string[]): Promise<TopicResult[]>;
   /** Topic names from a broker's metadata image. */
   listTopics(options?: { includeInternal?: boolean }): Promise<string[]>;
+  describeConfigs(resource: ConfigResource): Promise<ConfigEntry[]>;
+  /** Rejects with the KafkaError the controller returned. */
+  incrementalAlterConfigs(resource: ConfigResource, ops: readonly AlterConfigOp[], options?: { validateOnly?: boolean }): Promise<void>;
+  electLeaders(type: 'preferred' | 'unclean', partitions: readonly { topic: string; partition: number }[] | null): Promise<ElectionResult[]>;
+  describeQuorum(): Promise<QuorumDescription>;
+}
+
+/** A config entry as kafka-configs --describe shows it. */
+export interface ConfigEntry {
+  readonly name: string;
+  readonly value: string | null;
+  /** Kafka's ConfigSource names. */
+  readonly source: 'DYNAMIC_TOPIC_CONFIG' | 'DYNAMIC_BROKER_CONFIG' | 'DYNAMIC_DEFAULT_BROKER_CONFIG' | 'STATIC_BROKER_CONFIG' | 'DEFAULT_CONFIG';
+  readonly isDefault: boolean;
+}
+
+export interface ConfigResource {
+  readonly type: 'topic' | 'broker';
+  /** Topic name, or broker id as a string ('' for the cluster-wide broker default). */
+  readonly name: string;
+}
+
+export interface AlterConfigOp {
+  readonly name: string;
+  /** null deletes the override (kafka-configs --delete-config). */
+  readonly value: string | null;
+}
+
+export interface ElectionResult {
+  readonly topic: string;
+  readonly partition: number;
+  readonly error: KafkaError | null;
+}
+
+/** One replica of the metadata quorum as kafka-metadata-quorum describe --replication shows it. */
+export interface QuorumReplicaState {
+  readonly replicaId: number;
+  readonly logEndOffset: number;
+  readonly lastFetchTimestamp: number;
+  readonly lastCaughtUpTimestamp: number;
+  readonly status: 'Leader' | 'Follower' | 'Observer';
+}
+
+export interface QuorumDescription {
+  readonly leaderId: number;
+  readonly leaderEpoch: number;
+  readonly highWatermark: number;
+  readonly voters: readonly QuorumReplicaState[];
+  readonly observers: readonly QuorumReplicaState[];
+}
+
+/** A record for produce(); strings are encoded as UTF-8. */
+export interface ProduceRecord {
+  readonly key?: string | Uint8Array | null;
+  readonly value?: string | Uint8Array | null;
+  readonly headers?: readonly { readonly key: string; readonly value: string | Uint8Array | null }[];
+  /** CreateTime in virtual ms; defaults to the cluster's current time. */
+  readonly timestamp?: number;
+}
+
+export interface ProduceRequest {
+  readonly topic: string;
+  readonly partition: number;
+  /** Records to encode as one uncompressed batch, or `batch` already encoded (record batch v2). */
+  readonly records?: readonly ProduceRecord[];
+  readonly batch?: Uint8Array;
+  /** 0, 1 or -1/'all'. Default 'all' as in Kafka 3.0+. */
+  readonly acks?: 0 | 1 | -1 | 'all';
+  /** How long acks=all may wait for the ISR (request.timeout.ms). Default 30000. */
+  readonly timeoutMs?: number;
+}
+
+export interface ProduceResponse {
+  readonly topic: string;
+  readonly partition: number;
+  readonly error: KafkaError | null;
+  readonly baseOffset: number;
+  readonly logAppendTimeMs: number;
+  readonly logStartOffset: number;
+  /** Broker that answered. */
+  readonly brokerId: number;
+}
+
+export interface FetchRequest {
+  readonly topic: string;
+  readonly partition: number;
+  readonly fetchOffset: number;
+  /** fetch.max.wait.ms (default 500). */
+  readonly maxWaitMs?: number;
+  /** fetch.min.bytes (default 1). */
+  readonly minBytes?: number;
+  /** max.partition.fetch.bytes (default 1 MiB). */
+  readonly maxBytes?: number;
+  readonly isolationLevel?: 'read_uncommitted' | 'read_committed';
+}
+
+export interface FetchedRecord {
+  readonly offset: number;
+  readonly timestamp: number;
+  readonly key: Uint8Array | null;
+  readonly value: Uint8Array | null;
+  readonly headers: readonly { readonly key: string; readonly value: Uint8Array | null }[];
+  readonly leaderEpoch: number;
+}
+
+export interface FetchResponse {
+  readonly topic: string;
+  readonly partition: number;
+  readonly error: KafkaError | null;
+  readonly highWatermark: number;
+  readonly lastStableOffset: number;
+  readonly logStartOffset: number;
+  /** The record batches as stored (v2 format). */
+  readonly batches: Uint8Array;
+  /** The same records decoded (uncompressed batches only; compressed ones are skipped). */
+  readonly records: readonly FetchedRecord[];
+  readonly brokerId: number;
+}
+
+export interface ListOffsetsRequest {
+  readonly topic: string;
+  readonly partition: number;
+  /** -1 latest (high watermark), -2 earliest, -3 max timestamp, or a timestamp in ms. */
+  readonly timestamp: number;
+  readonly isolationLevel?: 'read_uncommitted' | 'read_committed';
+}
+
+export interface ListOffsetsResponse {
+  readonly topic: string;
+  readonly partition: number;
+  readonly error: KafkaError | null;
+  readonly offset: number;
+  readonly timestamp: number;
+  readonly leaderEpoch: number;
+}
+
+export interface MetadataPartition {
+  readonly partition: number;
+  readonly leader: number;
+  readonly leaderEpoch: number;
+  readonly replicas: readonly number[];
+  readonly isr: readonly number[];
+  readonly offlineReplicas: readonly number[];
+  /** LEADER_NOT_AVAILABLE when there is no leader. */
+  readonly error: KafkaError | null;
+}
+
+export interface MetadataTopic {
+  readonly name: string;
+  readonly topicId: string | null;
+  readonly internal: boolean;
+  readonly error: KafkaError | null;
+  readonly partitions: readonly MetadataPartition[];
+}
+
+export interface MetadataResponse {
+  readonly clusterId: string;
+  readonly controllerId: number;
+  /** Unfenced brokers, as Kafka's Metadata response lists them. */
+  readonly brokers: readonly { readonly id: number; readonly host: string; readonly port: number; readonly rack: string | null }[];
+  readonly topics: readonly MetadataTopic[];
+}
+
+/**
+ * Requests as one broker answers them: the entry point for the wire adapter. A request to
+ * a broker that does not lead the partition gets NOT_LEADER_OR_FOLLOWER, as in Kafka; a
+ * request to a stopped broker rejects with NETWORK_EXCEPTION (connection refused).
+ */
+export interface BrokerApi {
+  readonly id: number;
+  produce(request: ProduceRequest): Promise<ProduceResponse>;
+  fetch(request: FetchRequest): Promise<FetchResponse>;
+  listOffsets(request: ListOffsetsRequest): Promise<ListOffsetsResponse>;
+  /** null: all topics. With autoCreate, unknown topics are created (auto.create.topics.enable). */
+  metadata(topics: readonly string[] | null, options?: { autoCreate?: boolean }): Promise<MetadataResponse>;
+  createTopics(topics: readonly NewTopic[], options?: { validateOnly?: boolean }): Promise<CreateTopicResult[]>;
+  deleteTopics(names: readonly string[]): Promise<TopicResult[]>;
+  describeConfigs(resource: ConfigResource): Promise<ConfigEntry[]>;
+  incrementalAlterConfigs(resource: ConfigResource, ops: readonly AlterConfigOp[], options?: { validateOnly?: boolean }): Promise<void>;
+  electLeaders(type: 'preferred' | 'unclean', partitions: readonly { topic: string; partition: number }[] | null): Promise<ElectionResult[]>;
+  describeQuorum(): Promise<QuorumDescription>;
+}
+
+/**
+ * A Kafka-like client inside the simulation: it finds the partition leader from metadata
+ * and retries retriable errors (NOT_LEADER_OR_FOLLOWER, LEADER_NOT_AVAILABLE, ...) with
+ * retry.backoff.ms until its timeout, as Kafka's producer and consumer do.
+ */
+export interface ClientApi {
+  produce(request: ProduceRequest & { readonly deliveryTimeoutMs?: number }): Promise<ProduceResponse>;
+  fetch(request: FetchRequest): Promise<FetchResponse>;
+  listOffsets(request: ListOffsetsRequest): Promise<ListOffsetsResponse>;
 }
 
 export interface FaultApi {
@@ -168,7 +360,10 @@ export interface ClusterApi {
   advanceTo(timeMs: number): void;
   advanceBy(ms: number): void;
   readonly admin: AdminApi;
+  readonly client: ClientApi;
   readonly faults: FaultApi;
+  /** One broker's request entry point (for the wire adapter); throws for an unknown id. */
+  broker(id: number): BrokerApi;
   snapshot(): ClusterSnapshot;
   /** Events recorded so far with seq > afterSeq (all when omitted); the log is bounded. */
   events(afterSeq?: number): readonly TraceEvent[];

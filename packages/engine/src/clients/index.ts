@@ -1,0 +1,4 @@
+export * from './consumer-protocol';
+export * from './assignors';
+export * from './consumer';
+export { LocalGroupRunner } from './local-group';

@@ -1,0 +1,3 @@
+export * from './records';
+export * from './markers';
+export * from './transaction-coordinator';
