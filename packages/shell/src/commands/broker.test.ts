@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { newTestLab } from '../testing';
+
+describe('broker', () => {
+  it('lists brokers with their state and address', async () => {
+    const lab = await newTestLab();
+    const { code, output } = await lab.run('broker list');
+    expect(code).toBe(0);
+    const [header, ...rows] = output.trimEnd().split('\n');
+    expect(header).toMatch(/^ID +STATE +ADDRESS +RACK +EPOCH +METADATA-OFFSET +LEADERS +REPLICAS$/);
+    expect(rows).toHaveLength(3);
+    expect(rows[1]).toMatch(/^2 +running +localhost:9093 +- +\d+ +\d+ +0 +0$/);
+    expect((await lab.run('broker')).output).toBe(output);
+  });
+
+  it('stops, crashes and starts brokers, and the cluster sees it', async () => {
+    const lab = await newTestLab();
+    expect(await lab.run('broker stop 2')).toEqual({ code: 0, output: 'Stopping broker 2: controlled shutdown, its leaderships move to other in-sync replicas first.\n' });
+    lab.advance(20_000);
+    expect(lab.cluster.snapshot().brokers.find((b) => b.id === 2)?.state).toBe('stopped');
+    const again = await lab.run('broker stop 2');
+    expect(again).toEqual({ code: 1, output: 'Broker 2 is already stopped.\nhint: `broker start 2` brings it back\n' });
+
+    expect((await lab.run('broker crash 3')).output).toMatch(/^Broker 3 crashed/);
+    lab.advance(1_000);
+    expect(lab.cluster.snapshot().brokers.find((b) => b.id === 3)?.state).toBe('crashed');
+
+    expect((await lab.run('broker start 2')).code).toBe(0);
+    lab.advance(20_000);
+    expect(lab.cluster.snapshot().brokers.find((b) => b.id === 2)?.state).toBe('running');
+    expect((await lab.run('broker start 2')).output).toMatch(/^Broker 2 is already running\./);
+  });
+
+  it('explains ids that are not brokers', async () => {
+    const lab = await newTestLab();
+    expect(await lab.run('broker stop 7')).toEqual({ code: 1, output: 'There is no broker 7 in this lab.\nhint: broker ids in this lab: 1, 2, 3\n' });
+    expect((await lab.run('broker crash 101')).output).toBe('There is no broker 101 in this lab (101 is a controller: use `controller` commands).\nhint: broker ids in this lab: 1, 2, 3\n');
+    expect(await lab.run('broker stp 1')).toEqual({ code: 1, output: "broker: unknown subcommand 'stp'\nhint: Did you mean `broker stop`?\n" });
+    expect((await lab.run('broker add')).output).toMatch(/^Adding brokers is not available in this lab yet\./);
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * broker: stop (controlled shutdown), crash (hard kill), start, add and list the lab's
+ * brokers. Stopping and crashing are the two ways a Kafka broker leaves: a controlled
+ * shutdown moves leadership away first (KIP-631 in KRaft), a crash does not and loses
+ * whatever was not yet flushed to disk.
+ */
+import type { ClusterSnapshot } from '@kil/engine';
+import { parseOptions } from '../args';
+import type { CommandEnv } from '../command';
+import { brokerIds } from '../complete';
+import { ShellError } from '../errors';
+import { labCommand, parseNodeId } from '../lab-command';
+import { formatColumns } from '../output';
+
+const USAGE = `Usage:
+  broker list                 every broker with its state, address and partition counts
+  broker stop <id>            controlled shutdown: leadership moves to other replicas first
+  broker crash <id>           hard kill: no goodbye, unflushed log data is lost
+  broker start <id>           start a stopped or crashed broker again
+  broker add [--rack <rack>]  add a broker with the next free id
+`;
+
+function change(verb: 'stop' | 'crash' | 'start') {
+  return {
+    run(args: readonly string[], env: CommandEnv): number {
+      const snapshot = env.cluster.snapshot();
+      const id = parseNodeId(args[0], 'broker', snapshot);
+      const state = snapshot.brokers.find((b) => b.id === id)?.state;
+      const down = state === 'stopped' || state === 'crashed';
+      if (verb === 'start' && !down) throw new ShellError(`Broker ${id} is already ${state}.`, `\`broker stop ${id}\` or \`broker crash ${id}\` takes it down`);
+      if (verb !== 'start' && down) throw new ShellError(`Broker ${id} is already ${state}.`, `\`broker start ${id}\` brings it back`);
+      if (verb === 'stop') {
+        env.cluster.faults.stopNode(id);
+        env.out.line(`Stopping broker ${id}: controlled shutdown, its leaderships move to other in-sync replicas first.`);
+      } else if (verb === 'crash') {
+        env.cluster.faults.crashNode(id);
+        env.out.line(`Broker ${id} crashed: no controlled shutdown, and data it had not flushed is gone.`);
+      } else {
+        env.cluster.faults.startNode(id);
+        env.out.line(`Starting broker ${id}: it registers with the controller, then its replicas catch up from the leaders.`);
+      }
+      return 0;
+    },
+    complete: (before: readonly string[], env: Parameters<typeof brokerIds>[0]) => (before.length === 0 ? brokerIds(env) : []),
+  };
+}
+
+export function brokerTable(snapshot: ClusterSnapshot): string {
+  const rows = [['ID', 'STATE', 'ADDRESS', 'RACK', 'EPOCH', 'METADATA-OFFSET', 'LEADERS', 'REPLICAS']];
+  for (const b of snapshot.brokers) {
+    const partitions = snapshot.topics.flatMap((t) => t.partitions);
+    rows.push([
+      String(b.id),
+      b.state,
+      `${b.host}:${b.port}`,
+      b.rack ?? '-',
+      String(b.brokerEpoch),
+      String(b.metadataOffset),
+      String(partitions.filter((p) => p.leader === b.id).length),
+      String(partitions.filter((p) => p.replicas.includes(b.id)).length),
+    ]);
+  }
+  return formatColumns(rows);
+}
+
+export const broker = labCommand({
+  name: 'broker',
+  aliases: ['brokers'],
+  summary: 'Stop, crash, start, add or list brokers',
+  usage: USAGE,
+  subcommands: {
+    list: {
+      run(_args, env) {
+        env.out.line(brokerTable(env.cluster.snapshot()));
+        return 0;
+      },
+    },
+    stop: change('stop'),
+    crash: change('crash'),
+    start: change('start'),
+    add: {
+      async run(args, env) {
+        const opts = parseOptions([{ name: 'rack', description: 'broker.rack of the new broker', arg: 'required' }], args);
+        if (!env.lab?.addBroker) throw new ShellError('Adding brokers is not available in this lab yet.', 'the module can ask for more brokers in its lab shape');
+        const rack = opts.value('rack');
+        const id = await env.wait(env.lab.addBroker(rack === undefined ? {} : { rack }));
+        env.out.line(`Added broker ${id}${rack ? ` in rack ${rack}` : ''}. It owns no partitions until you create topics or reassign some.`);
+        return 0;
+      },
+    },
+  },
+  defaultSubcommand: 'list',
+});

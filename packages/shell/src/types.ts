@@ -1,0 +1,89 @@
+/**
+ * The shell's ports: what the host gives it (a cluster, optional lab controls) and how
+ * it talks back (an output sink, a Ctrl-C signal, optional interactive stdin).
+ */
+import type { ClusterApi } from '@kil/engine';
+
+/** Where a command writes and how the learner interrupts it. */
+export interface ShellIO {
+  /** Output text; lines end in '\n' (the terminal adapter converts to '\r\n'). */
+  write(text: string): void;
+  /** Aborted when the learner presses Ctrl-C. */
+  signal: AbortSignal;
+  /** Interactive stdin (kafka-console-producer); resolves null on Ctrl-D. */
+  readLine?(): Promise<string | null>;
+}
+
+/** What a running lab can show about its own clock. */
+export interface LabTimeState {
+  readonly paused: boolean;
+  /** Virtual milliseconds per real millisecond. */
+  readonly speed: number;
+  readonly nowMs: number;
+}
+
+export interface ConsumersRequest {
+  readonly group: string;
+  readonly topic: string;
+  readonly count: number;
+  readonly assignor?: 'range' | 'roundrobin' | 'sticky' | 'cooperative-sticky';
+  /** Static membership (group.instance.id), KIP-345. */
+  readonly static?: boolean;
+}
+
+export interface ProducerRequest {
+  readonly topic: string;
+  /** Records per second of virtual time. */
+  readonly rate: number;
+  readonly acks?: 'all' | '1' | '0';
+  readonly idempotent?: boolean;
+  readonly transactionalId?: string;
+}
+
+export interface LabClientInfo {
+  readonly name: string;
+  readonly kind: 'producer' | 'consumer';
+  /** One line, e.g. "group=payments topic=orders partitions=0,1" or "topic=orders acks=all 12 rec/s". */
+  readonly description: string;
+  readonly state: string;
+}
+
+/** The built-in producers and consumers a lab runs for the learner. */
+export interface LabClients {
+  startConsumers(request: ConsumersRequest): Promise<readonly string[]>;
+  startProducer(request: ProducerRequest): Promise<string>;
+  list(): readonly LabClientInfo[];
+  /** Stops one client by name, or every client with 'all'; returns how many stopped. */
+  stop(name: string): Promise<number>;
+}
+
+/**
+ * Controls that belong to the lab host rather than to the cluster: its scheduler (time),
+ * its lifecycle (reset) and its built-in clients. Every member is optional so a host can
+ * grow into it; a command whose control is missing says so instead of failing obscurely.
+ */
+export interface LabControls {
+  /** Free-form lines about the lab (name, scenario, idle eviction...), shown by `lab status`. */
+  status?(): readonly string[];
+  /** Rebuilds the lab from its starting shape (or a named scenario). */
+  reset?(scenario?: string): Promise<void>;
+  readonly time?: {
+    state(): LabTimeState;
+    pause(): void;
+    resume(): void;
+    /** Advances virtual time by `ms` while paused. */
+    step(ms: number): void;
+    setSpeed(speed: number): void;
+  };
+  readonly clients?: LabClients;
+  /** Adds a broker with the next free id and returns that id. */
+  addBroker?(options: { rack?: string }): Promise<number>;
+}
+
+export interface ShellContext {
+  /** Read on every command, so a host may replace the cluster (for example on `lab reset`). */
+  cluster: ClusterApi;
+  lab?: LabControls;
+  /** ANSI colour for errors and hints; off by default so transcripts stay plain text. */
+  color?: boolean;
+}
