@@ -1,8 +1,17 @@
 import { expect, type Page } from '@playwright/test';
 
-/** The terminal's visible text, as xterm renders it into the DOM. */
+/** The terminal's rows as xterm renders them into the DOM, one string per screen row. */
+export async function terminalRows(page: Page): Promise<string[]> {
+  const text = await page.locator('[data-testid="terminal"] .xterm-rows').innerText();
+  return text.split('\n').map((row) => row.replace(/\u00a0/g, ' ').trimEnd());
+}
+
+/**
+ * The terminal's visible text with screen rows joined, so a line that wrapped at the
+ * terminal's width reads as the one line the shell printed.
+ */
 export async function terminalText(page: Page): Promise<string> {
-  return page.locator('[data-testid="terminal"] .xterm-rows').innerText();
+  return (await terminalRows(page)).join('');
 }
 
 export async function waitForPrompt(page: Page): Promise<void> {

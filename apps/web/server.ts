@@ -10,6 +10,10 @@ import path from 'node:path';
 import next from 'next';
 import { LabGateway, LabManager, parseCookies, SessionSigner, sessionCookie, sessionCookieName, type LabShape } from '@kil/lab';
 import { labShapeFor, repoRoot, type LabShapeFrontmatter } from './lib/content';
+import { cohortCsv, hashPassword, openProgressStore, verifyPassword, type ProgressStore } from '@kil/progress';
+import { toPublicExercise, type ExerciseResult } from '@kil/grader';
+import { exerciseFolders, exercises } from '../../exercises/index';
+import { installSiteHost } from './lib/progress';
 
 const dev = process.argv.includes('--dev');
 const port = Number(process.env.PORT ?? 3000);
@@ -19,7 +23,7 @@ const sessionMaxAgeS = 30 * 24 * 3600;
 
 function sessionSecret(): string {
   if (process.env.SESSION_SECRET) return process.env.SESSION_SECRET;
-  const dir = path.join(root, '.data');
+  const dir = path.join(root, 'data');
   const file = path.join(dir, 'session-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dir, { recursive: true });
@@ -31,7 +35,8 @@ function sessionSecret(): string {
 export const securityHeaders: Record<string, string> = {
   'Content-Security-Policy': [
     "default-src 'self'",
-    `script-src 'self' 'unsafe-inline'${dev ? " 'unsafe-eval'" : ''}`,
+    // blob: lets the editor's Web Worker import the learner's compiled code; 'unsafe-inline' is already allowed.
+    `script-src 'self' 'unsafe-inline' blob:${dev ? " 'unsafe-eval'" : ''}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
@@ -78,14 +83,52 @@ function shapeFor(key: string): Partial<LabShape> | undefined {
   return shape;
 }
 
+/** Record a check: every task of a button press; only newly passed tasks of an automatic check. */
+async function recordCheck(store: ProgressStore, sessionId: string, result: ExerciseResult, auto: boolean): Promise<void> {
+  const learnerId = await store.ensureLearner(sessionId, Date.now());
+  const passedBefore = auto ? new Set((await store.progress(learnerId)).filter((t) => t.passedAtMs !== null && t.exerciseId === result.exerciseId).map((t) => t.taskId)) : new Set<string>();
+  for (const task of result.tasks) {
+    if (auto && (!task.passed || passedBefore.has(task.taskId))) continue;
+    const message = task.passed ? `passed: ${task.observed}` : `expected ${task.expected}; observed ${task.observed}`;
+    await store.recordCheck({ learnerId, exerciseId: result.exerciseId, taskId: task.taskId, passed: task.passed, message, atMs: Date.now() });
+  }
+}
+
+function exerciseFile(exerciseId: string, which: 'starter' | 'solution'): string | null {
+  const folder = exerciseFolders[exerciseId];
+  const file = folder ? path.join(root, 'exercises', folder, which, 'main.ts') : '';
+  return folder && existsSync(file) ? readFileSync(file, 'utf8') : null;
+}
+
 async function main(): Promise<void> {
   const app = next({ dev, dir: import.meta.dirname, hostname: 'localhost', port });
   const handle = app.getRequestHandler();
   await app.prepare();
   const signer = new SessionSigner(sessionSecret());
   const manager = new LabManager({ labsMax: Number(process.env.LABS_MAX ?? 2000) });
-  const gateway = new LabGateway({ manager, signer, shapeFor });
+  const store = await openProgressStore({ databaseUrl: process.env.DATABASE_URL, dataDir: path.join(root, 'data') });
+  const manifests = new Map(exercises.map((e) => [e.id, e]));
+  const gateway = new LabGateway({
+    manager,
+    signer,
+    shapeFor,
+    checks: { exercise: (id) => manifests.get(id), record: (sessionId, result, auto) => recordCheck(store, sessionId, result, auto) },
+  });
   const secureCookies = process.env.COOKIE_SECURE === 'true';
+  installSiteHost({
+    store,
+    verifySession: (value) => signer.verify(value),
+    newSession: () => {
+      const id = signer.newId();
+      return { id, setCookie: sessionCookie(signer.sign(id), { secure: secureCookies, maxAgeS: sessionMaxAgeS }) };
+    },
+    hashPassword,
+    verifyPassword,
+    exercises: exercises.map(toPublicExercise),
+    instructorEmails: new Set((process.env.INSTRUCTOR_EMAILS ?? '').split(',').map((e) => e.trim().toLowerCase()).filter(Boolean)),
+    exerciseFile,
+    cohortCsv,
+  });
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
@@ -106,6 +149,7 @@ async function main(): Promise<void> {
   const shutdown = () => {
     gateway.close();
     manager.dispose();
+    void store.close();
     server.close(() => process.exit(0));
     setTimeout(() => process.exit(0), 3000).unref();
   };

@@ -23,6 +23,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/lab" className="text-slate-600 hover:text-slate-900">
               Sandbox
             </Link>
+            <Link href="/progress" className="text-slate-600 hover:text-slate-900">
+              Progress
+            </Link>
+            <Link href="/account" className="ml-auto text-slate-600 hover:text-slate-900">
+              Account
+            </Link>
           </nav>
         </header>
         <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>

@@ -21,7 +21,7 @@ export default function Home() {
         <h2 className="mb-3 text-xl font-semibold">Modules</h2>
         <ol className="grid gap-4 md:grid-cols-2" data-testid="module-list">
           {modules.map((m) => (
-            <li key={m.slug} className="rounded-lg border border-slate-200 bg-white p-4">
+            <li key={m.slug} data-testid="module-card" className="rounded-lg border border-slate-200 bg-white p-4">
               <Link href={`/modules/${m.slug}`} className="text-lg font-semibold text-blue-800 hover:underline">
                 {m.frontmatter.order}. {m.frontmatter.title}
               </Link>
@@ -40,7 +40,7 @@ export default function Home() {
         <h2 className="mb-3 text-xl font-semibold">Hands-on exercises</h2>
         <ol className="grid gap-4 md:grid-cols-2" data-testid="exercise-list">
           {exercises.map((e) => (
-            <li key={e.slug} className="rounded-lg border border-slate-200 bg-white p-4">
+            <li key={e.slug} data-testid="exercise-card" className="rounded-lg border border-slate-200 bg-white p-4">
               <Link href={`/exercises/${e.slug}`} className="text-lg font-semibold text-blue-800 hover:underline">
                 Exercise {e.frontmatter.order}. {e.frontmatter.title}
               </Link>

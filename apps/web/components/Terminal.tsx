@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef } from 'react';
 import '@xterm/xterm/css/xterm.css';
-import { commonPrefix, LineEditor } from '../lib/line-editor';
+import { commonPrefix, LineEditor, redrawSequence } from '../lib/line-editor';
 import { useLab } from './LabProvider';
 
 const prompt = '\x1b[1;34m$\x1b[0m ';
@@ -40,16 +40,23 @@ export default function Terminal({ className }: { className?: string }) {
       let running: number | null = null;
       let nextId = 1;
 
+      // Where the cursor sits after the prompt, as last drawn; lets a redraw climb back
+      // over a line that wrapped.
+      let drawnCursor = 0;
       const redraw = () => {
-        term.write('\r\x1b[2K' + prompt + editor.line);
-        const back = editor.line.length - editor.cursor;
-        if (back > 0) term.write(`\x1b[${back}D`);
+        term.write(redrawSequence({ columns: term.cols, promptText: prompt, promptWidth, drawnCursor, line: editor.line, cursor: editor.cursor }));
+        drawnCursor = editor.cursor;
+      };
+      const freshPrompt = () => {
+        term.write(prompt + editor.line);
+        drawnCursor = editor.line.length;
       };
       const run = (line: string) => {
         if (line.trim() === '') return redraw();
         if (line.trim() === 'clear') {
           term.clear();
           term.write('\x1b[2J\x1b[H');
+          drawnCursor = 0;
           return redraw();
         }
         running = nextId++;
@@ -64,7 +71,10 @@ export default function Terminal({ className }: { className?: string }) {
         else if (matches.length > 1) {
           const prefix = commonPrefix(matches);
           if (prefix.length > word.length) editor.setLine(prefix);
-          else term.write(`\r\n${matches.join('  ')}\r\n`);
+          else {
+            term.write(`\r\n${matches.join('  ')}\r\n`);
+            drawnCursor = 0;
+          }
         }
         redraw();
       };
@@ -84,22 +94,35 @@ export default function Terminal({ className }: { className?: string }) {
           if (action.kind === 'redraw') redraw();
           else if (action.kind === 'submit') {
             term.write('\r\n');
+            drawnCursor = 0;
             run(action.line);
-          } else if (action.kind === 'interrupt') term.write('^C\r\n' + prompt);
+          } else if (action.kind === 'interrupt') {
+            term.write('^C\r\n');
+            freshPrompt();
+          }
           else if (action.kind === 'clear') {
             term.clear();
             redraw();
           } else if (action.kind === 'complete') complete();
         }
       });
+      const greet = (info: { labId: string; shape: string }) =>
+        term.write(`\x1b[2mConnected to ${info.labId} (${info.shape}). Type help to list commands.\x1b[0m\r\n`);
+      // The page may have connected before this terminal loaded: greet from what it already knows.
+      if (labRef.current.info) {
+        greet(labRef.current.info);
+        freshPrompt();
+      }
       const unsubscribe = labRef.current.subscribe((message) => {
         if (message.t === 'out') term.write(message.text);
         else if (message.t === 'done' && message.id === running) {
           running = null;
-          term.write(prompt + editor.line);
+          freshPrompt();
         } else if (message.t === 'hello') {
-          term.write(`\x1b[2mConnected to ${message.lab.labId} (${message.lab.shape}). Type help to list commands.\x1b[0m\r\n`);
-          if (running === null) term.write(prompt);
+          if (running !== null) term.write('\r\n');
+          running = null;
+          greet(message.lab);
+          freshPrompt();
         } else if (message.t === 'error') term.write(`\r\n\x1b[31m${message.message}\x1b[0m\r\n`);
       });
       const unregister = labRef.current.registerTyper((command) => {
@@ -107,8 +130,11 @@ export default function Terminal({ className }: { className?: string }) {
           term.write('\r\n\x1b[33mA command is running; press Ctrl-C first.\x1b[0m\r\n');
           return;
         }
+        editor.setLine(command);
+        redraw();
         editor.setLine('');
-        term.write('\r\x1b[2K' + prompt + command + '\r\n');
+        term.write('\r\n');
+        drawnCursor = 0;
         run(command);
         term.focus();
       });
@@ -128,5 +154,5 @@ export default function Terminal({ className }: { className?: string }) {
     };
   }, []);
 
-  return <div ref={host} className={className} data-testid="terminal" style={{ paddingLeft: promptWidth }} />;
+  return <div ref={host} className={className} data-testid="terminal" />;
 }

@@ -99,7 +99,7 @@ export function repoRoot(start = process.cwd()): string {
 
 const folderPattern = /^(\d{2})-([a-z0-9-]+)$/;
 
-function loadEntries<S extends z.ZodTypeAny>(
+function loadEntries<S extends z.ZodType<{ order: number }>>(
   base: string,
   fileName: string,
   schema: S,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commonPrefix, LineEditor } from './line-editor';
+import { commonPrefix, LineEditor, redrawSequence } from './line-editor';
 
 describe('LineEditor', () => {
   it('submits typed text and keeps it in history', () => {
@@ -63,5 +63,24 @@ describe('commonPrefix', () => {
   it('finds the shared start of completions', () => {
     expect(commonPrefix(['kafka-topics', 'kafka-transactions'])).toBe('kafka-t');
     expect(commonPrefix([])).toBe('');
+  });
+});
+
+describe('redrawSequence', () => {
+  const base = { promptText: '$ ', promptWidth: 2 };
+
+  it('redraws a short line in place', () => {
+    expect(redrawSequence({ ...base, columns: 80, drawnCursor: 2, line: 'abc', cursor: 3 })).toBe('\r\x1b[J$ abc\r\x1b[5C');
+  });
+
+  it('climbs back over wrapped rows before clearing', () => {
+    const seq = redrawSequence({ ...base, columns: 10, drawnCursor: 15, line: 'x'.repeat(16), cursor: 16 });
+    expect(seq.startsWith('\x1b[1A\r\x1b[J$ ')).toBe(true);
+    expect(seq.endsWith('\r\x1b[8C')).toBe(true);
+  });
+
+  it('moves the cursor up to an earlier row when editing mid-line', () => {
+    const seq = redrawSequence({ ...base, columns: 10, drawnCursor: 16, line: 'x'.repeat(16), cursor: 3 });
+    expect(seq.endsWith('\x1b[1A\r\x1b[5C')).toBe(true);
   });
 });

@@ -143,3 +143,37 @@ export function commonPrefix(words: readonly string[]): string {
   for (const word of words) while (!word.startsWith(prefix)) prefix = prefix.slice(0, -1);
   return prefix;
 }
+
+/**
+ * Escape sequences that redraw an edited line that may wrap over several rows: go back
+ * to the row where the prompt starts, clear to the end of the screen, write prompt and
+ * line, then put the cursor where the editor's cursor is.
+ */
+export function redrawSequence(options: {
+  readonly columns: number;
+  readonly promptText: string;
+  readonly promptWidth: number;
+  /** Cursor position (characters after the prompt) as last drawn. */
+  readonly drawnCursor: number;
+  readonly line: string;
+  readonly cursor: number;
+}): string {
+  const { columns, promptText, promptWidth, drawnCursor, line, cursor } = options;
+  const width = Math.max(1, columns);
+  const rowOf = (position: number) => Math.floor((promptWidth + position) / width);
+  let out = '';
+  const up = rowOf(drawnCursor);
+  if (up > 0) out += `\x1b[${up}A`;
+  out += '\r\x1b[J' + promptText + line;
+  const end = promptWidth + line.length;
+  // At an exact multiple of the width the terminal holds the cursor in the last column;
+  // a CR LF pair moves it to the next row so the arithmetic below stays true.
+  if (end > 0 && end % width === 0) out += '\r\n';
+  const target = promptWidth + cursor;
+  const rowsBack = Math.floor(end / width) - Math.floor(target / width);
+  if (rowsBack > 0) out += `\x1b[${rowsBack}A`;
+  out += '\r';
+  const column = target % width;
+  if (column > 0) out += `\x1b[${column}C`;
+  return out;
+}

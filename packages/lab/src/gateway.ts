@@ -10,6 +10,7 @@ import { LabCapacityError, type LabManager } from './manager';
 import { clientMessageBytesMax, parseClientMessage, ProtocolError, type ServerMessage } from './protocol';
 import { parseCookies, sessionCookieName, type SessionSigner } from './session';
 import type { LabShape } from './shape';
+import { ExerciseChecks, type ExerciseChecksOptions } from './checks';
 
 export interface GatewayOptions {
   readonly manager: LabManager;
@@ -21,6 +22,10 @@ export interface GatewayOptions {
   readonly messagesPerSecond?: number;
   readonly burst?: number;
   readonly socketsPerSessionMax?: number;
+  /** Exercise manifests and the progress recorder for "Check my work"; without it, checks answer with an error. */
+  readonly checks?: ExerciseChecksOptions;
+  /** Learner-code requests allowed per second per socket (they have their own budget). */
+  readonly clientOpsPerSecond?: number;
 }
 
 export const gatewayPath = '/lab/ws';
@@ -47,8 +52,11 @@ class TokenBucket {
 export class LabGateway {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: clientMessageBytesMax });
   private readonly socketsBySession = new Map<string, number>();
+  private readonly checks: ExerciseChecks | null;
 
-  constructor(private readonly options: GatewayOptions) {}
+  constructor(private readonly options: GatewayOptions) {
+    this.checks = options.checks ? new ExerciseChecks(options.checks) : null;
+  }
 
   /** Handle an HTTP upgrade for the gateway path; returns false when it is not ours. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
@@ -96,6 +104,10 @@ export class LabGateway {
       return;
     }
     this.socketsBySession.set(sessionId, open + 1);
+    // A frame over maxPayload or a protocol violation surfaces here after ws has already
+    // sent the close frame (1009/1002) itself; without a listener it would be an uncaught
+    // exception in the server process.
+    ws.on('error', () => {});
     ws.once('close', () => {
       const left = (this.socketsBySession.get(sessionId) ?? 1) - 1;
       if (left <= 0) this.socketsBySession.delete(sessionId);
@@ -122,11 +134,20 @@ export class LabGateway {
     const detach = lab.attach({ send });
     ws.once('close', detach);
     const bucket = new TokenBucket(this.options.messagesPerSecond ?? 30, this.options.burst ?? 60);
+    const clientOps = new TokenBucket(this.options.clientOpsPerSecond ?? 200, (this.options.clientOpsPerSecond ?? 200) * 2);
     const onFrame = (data: Buffer, isBinary: boolean): void => {
-      if (!bucket.take()) return void ws.close(1008, 'too many messages; slow down');
+      // Learner code talks in bursts; its requests have their own budget and are refused, not disconnected.
+      const clientFrame = !isBinary && data.includes('"t":"client"');
+      const allowed = (clientFrame ? clientOps : bucket).take();
+      if (!allowed && !clientFrame) return void ws.close(1008, 'too many messages; slow down');
       if (isBinary) return void ws.close(1003, 'binary frames are not accepted');
       try {
         const message = parseClientMessage(data.toString('utf8'));
+        if (!allowed) {
+          // Learner code over its request budget gets an error it can handle, not a dropped connection.
+          if (message.t !== 'client') return void ws.close(1008, 'too many messages; slow down');
+          return send({ t: 'client-result', id: message.id, ok: false, error: { code: 'THROTTLING_QUOTA_EXCEEDED', message: 'Your program sends requests faster than the lab accepts them.', suggestion: 'send fewer requests, or batch records' } });
+        }
         switch (message.t) {
           case 'exec':
             void lab.exec(message.id, message.line);
@@ -142,6 +163,13 @@ export class LabGateway {
             break;
           case 'ping':
             send({ t: 'pong' });
+            break;
+          case 'check':
+            if (!this.checks) send({ t: 'check-result', exerciseId: message.exerciseId, result: null, auto: message.auto === true, error: 'Checks are not available on this server.' });
+            else void this.checks.check(sessionId, lab.view(), message).then(send);
+            break;
+          case 'client':
+            void lab.client(message.id, message.op, message.args).then(send);
             break;
         }
       } catch (error) {

@@ -4,7 +4,8 @@
  * events to the learner's open pages. It never evaluates learner code.
  */
 import { Cluster, type ClusterApi, type TraceEvent } from '@kil/engine';
-import { Shell } from '@kil/shell';
+import { Shell, type LabControls, type ShellContext } from '@kil/shell';
+import { ClientHost, ClientOpError, errorBody, type LabView } from '@kil/grader';
 import type { LabInfo, ServerMessage, TimeAction } from './protocol';
 import { RealTimeScheduler, systemClock, type WallClock } from './scheduler';
 import { describeShape, normalizeShape, type LabShape } from './shape';
@@ -17,6 +18,8 @@ export interface LabListener {
 /** Minimum wall time between two snapshot pushes to one lab's listeners. */
 const snapshotIntervalMs = 150;
 const eventBatchMax = 200;
+/** Client ops from learner code that may wait at once (a consumer's fetch waits up to its timeout). */
+const clientInFlightMax = 32;
 
 export class Lab {
   readonly id: string;
@@ -24,6 +27,7 @@ export class Lab {
   private cluster!: ClusterApi;
   private scheduler!: RealTimeScheduler;
   private shell!: Shell;
+  private context: ShellContext | null = null;
   private unsubscribe: (() => void) | null = null;
   private readonly listeners = new Set<LabListener>();
   private pendingEvents: TraceEvent[] = [];
@@ -31,6 +35,9 @@ export class Lab {
   private running: { abort: AbortController; stdin: ((line: string | null) => void) | null; queued: (string | null)[] } | null =
     null;
   private startedInMs = 0;
+  /** Answers learner code's client ops; reads `this.cluster` per request, so it survives a reset. */
+  private readonly clientHost = new ClientHost(() => this.cluster);
+  private clientInFlight = 0;
   lastActiveWallMs: number;
 
   private constructor(id: string, shape: LabShape, private readonly wall: WallClock) {
@@ -78,7 +85,11 @@ export class Lab {
       await fastForwardUntil(cluster, () => topicsHaveLeaders(cluster));
     }
     this.cluster = cluster;
-    this.shell = new Shell({ cluster, lab: this.controls() });
+    if (this.context) this.context.cluster = cluster;
+    else {
+      this.context = { cluster, lab: this.controls(), color: true };
+      this.shell = new Shell(this.context);
+    }
     this.unsubscribe = cluster.onEvent((event) => this.onEvent(event));
     this.scheduler = new RealTimeScheduler(cluster, this.wall, () => this.scheduleSnapshot());
     this.startedInMs = this.wall.nowMs() - started;
@@ -124,6 +135,30 @@ export class Lab {
     this.broadcast({ t: 'done', id, code });
   }
 
+  /** What exercise checks read: the snapshot and the trace since the lab (re)started. */
+  view(): LabView {
+    return { snapshot: this.cluster.snapshot(), events: this.cluster.events() };
+  }
+
+  /** One client op from learner code; at most `clientInFlightMax` run at once per lab. */
+  async client(id: number, op: string, args: Readonly<Record<string, unknown>>): Promise<ServerMessage> {
+    this.lastActiveWallMs = this.wall.nowMs();
+    if (this.clientInFlight >= clientInFlightMax) {
+      return { t: 'client-result', id, ok: false, error: { code: 'THROTTLING_QUOTA_EXCEEDED', message: `More than ${clientInFlightMax} client requests are waiting.`, suggestion: 'await each request before sending the next' } };
+    }
+    this.clientInFlight++;
+    try {
+      const pending = this.clientHost.handle(op, args);
+      this.scheduler.poke();
+      return { t: 'client-result', id, ok: true, value: (await pending) ?? null };
+    } catch (error) {
+      return { t: 'client-result', id, ok: false, error: error instanceof ClientOpError ? error.body : errorBody(error) };
+    } finally {
+      this.clientInFlight--;
+      this.scheduleSnapshot();
+    }
+  }
+
   interrupt(): void {
     this.running?.abort.abort();
     this.running?.stdin?.(null);
@@ -166,8 +201,8 @@ export class Lab {
     this.scheduleSnapshot();
   }
 
+  /** Rebuild the cluster from the lab's starting shape; open pages stay attached. */
   async reset(): Promise<void> {
-    this.interrupt();
     this.teardown();
     await this.boot();
     for (const listener of this.listeners) {
@@ -191,15 +226,29 @@ export class Lab {
     this.pendingEvents = [];
   }
 
-  private controls() {
+  private controls(): LabControls {
     return {
+      status: () => {
+        const time = this.scheduler.state();
+        return [
+          `lab: ${this.id}`,
+          `shape: ${describeShape(this.shape)}`,
+          `started in: ${this.startedInMs.toFixed(1)} ms`,
+          `clock: ${(time.virtualTimeMs / 1000).toFixed(1)} s of lab time${time.paused ? ' (paused)' : ''}, speed ${time.speed}x`,
+          `pages attached: ${this.listeners.size}`,
+        ];
+      },
       reset: () => this.reset(),
-      status: () => ({ ...this.info(), ...this.scheduler.state() }),
-      pause: () => this.scheduler.pause(),
-      resume: () => this.scheduler.resume(),
-      step: (ms: number) => this.scheduler.step(ms),
-      setSpeed: (speed: number) => this.scheduler.setSpeed(speed),
-      timeState: () => this.scheduler.state(),
+      time: {
+        state: () => {
+          const time = this.scheduler.state();
+          return { paused: time.paused, speed: time.speed, nowMs: time.virtualTimeMs };
+        },
+        pause: () => this.scheduler.pause(),
+        resume: () => this.scheduler.resume(),
+        step: (ms: number) => this.scheduler.step(ms),
+        setSpeed: (speed: number) => this.scheduler.setSpeed(speed),
+      },
     };
   }
 

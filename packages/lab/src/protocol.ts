@@ -4,6 +4,8 @@
  * socket (code 1008) on anything else; it never trusts sizes or fields from the client.
  */
 import type { ClusterSnapshot, TraceEvent } from '@kil/engine';
+import type { ExerciseResult } from '@kil/grader';
+import type { ClientErrorBody } from '@kil/client';
 
 export type TimeAction =
   | { readonly action: 'pause' }
@@ -19,7 +21,11 @@ export type ClientMessage =
   /** A line of standard input for a running command (interactive producer); null = Ctrl-D. */
   | { readonly t: 'stdin'; readonly line: string | null }
   | ({ readonly t: 'time' } & TimeAction)
-  | { readonly t: 'ping' };
+  | { readonly t: 'ping' }
+  /** "Check my work": grade the exercise (or one task) against this lab. `auto` checks follow the learner's actions. */
+  | { readonly t: 'check'; readonly exerciseId: string; readonly taskId?: string; readonly auto?: boolean }
+  /** A request from learner code (packages/client); `id` correlates the `client-result`. */
+  | { readonly t: 'client'; readonly id: number; readonly op: string; readonly args: Readonly<Record<string, unknown>> };
 
 export interface LabInfo {
   readonly labId: string;
@@ -36,7 +42,10 @@ export type ServerMessage =
   | { readonly t: 'snapshot'; readonly snapshot: ClusterSnapshot; readonly paused: boolean; readonly speed: number }
   | { readonly t: 'events'; readonly events: readonly TraceEvent[] }
   | { readonly t: 'error'; readonly message: string }
-  | { readonly t: 'pong' };
+  | { readonly t: 'pong' }
+  | { readonly t: 'check-result'; readonly exerciseId: string; readonly result: ExerciseResult | null; readonly auto: boolean; readonly error?: string }
+  | { readonly t: 'client-result'; readonly id: number; readonly ok: true; readonly value: unknown }
+  | { readonly t: 'client-result'; readonly id: number; readonly ok: false; readonly error: ClientErrorBody };
 
 /** Largest client message accepted, in bytes (a terminal line is at most 4 KiB). */
 export const clientMessageBytesMax = 16 * 1024;
@@ -83,6 +92,10 @@ export function parseClientMessage(raw: string): ClientMessage {
       return { t: 'ping' };
     case 'time':
       return parseTime(value);
+    case 'check':
+      return parseCheck(value);
+    case 'client':
+      return parseClient(value);
     default:
       throw new ProtocolError(`unknown message type ${JSON.stringify(value.t)}`);
   }
@@ -100,4 +113,21 @@ function parseTime(value: Record<string, unknown>): ClientMessage {
     default:
       throw new ProtocolError(`unknown time action ${JSON.stringify(value.action)}`);
   }
+}
+
+const idPattern = /^[a-z0-9-]{1,64}$/;
+
+function parseCheck(value: Record<string, unknown>): ClientMessage {
+  const exerciseId = str(value.exerciseId, 'exerciseId', 64);
+  if (!idPattern.test(exerciseId)) throw new ProtocolError('exerciseId must be lower-case letters, digits and dashes');
+  const taskId = value.taskId === undefined ? undefined : str(value.taskId, 'taskId', 64);
+  if (taskId !== undefined && !idPattern.test(taskId)) throw new ProtocolError('taskId must be lower-case letters, digits and dashes');
+  return { t: 'check', exerciseId, ...(taskId ? { taskId } : {}), auto: value.auto === true };
+}
+
+/** Only the envelope is checked here; the client host validates each op's arguments. */
+function parseClient(value: Record<string, unknown>): ClientMessage {
+  const op = str(value.op, 'op', 40);
+  if (!isRecord(value.args)) throw new ProtocolError('args must be an object');
+  return { t: 'client', id: finite(value.id, 'id', 0, Number.MAX_SAFE_INTEGER), op, args: value.args };
 }

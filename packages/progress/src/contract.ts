@@ -18,7 +18,7 @@ export function progressStoreContract(name: string, open: () => Promise<Progress
       await store.recordCheck({ learnerId: learner, exerciseId: 'transactions', taskId: 'commit', passed: true, message: 'commit marker found', atMs: 20 });
       await store.recordCheck({ learnerId: learner, exerciseId: 'transactions', taskId: 'commit', passed: false, message: 'again', atMs: 30 });
       expect(await store.progress(learner)).toEqual([
-        { exerciseId: 'transactions', taskId: 'commit', attempts: 3, passedAtMs: 20, lastMessage: 'again' },
+        { exerciseId: 'transactions', taskId: 'commit', attempts: 3, passedAtMs: 20, lastMessage: 'again', lastCheckedMs: 30, lastPassed: false },
       ]);
       await store.close();
     });
@@ -58,7 +58,7 @@ export function progressStoreContract(name: string, open: () => Promise<Progress
       await store.completeModule(phone, 'compaction', 3);
       await store.linkLearner(laptop, account.id);
       await store.linkLearner(phone, account.id);
-      expect(await store.progress(laptop)).toEqual([{ exerciseId: 'geo', taskId: 'mirror', attempts: 2, passedAtMs: 40, lastMessage: 'ok' }]);
+      expect(await store.progress(laptop)).toEqual([{ exerciseId: 'geo', taskId: 'mirror', attempts: 2, passedAtMs: 40, lastMessage: 'ok', lastCheckedMs: 50, lastPassed: true }]);
       expect(await store.modulesCompleted(laptop)).toEqual(['compaction']);
       expect((await store.accountForLearner(phone))?.id).toBe(account.id);
       await store.close();
@@ -90,6 +90,57 @@ export function progressStoreContract(name: string, open: () => Promise<Progress
       });
       await expect(store.createAccount({ email: 'not an email', displayName: 'x', passwordHash: 'x', role: 'learner', nowMs: 1 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
       expect(await store.progress(learner)).toEqual([]);
+      await store.close();
+    });
+
+    it('records module reads with first and last times across sessions of one account', async () => {
+      const store = await open();
+      const account = await store.createAccount({ email: `${unique('r')}@example.org`, displayName: 'Reader', passwordHash: 'x', role: 'learner', nowMs: 1 });
+      const a = await store.ensureLearner(unique('s'), 1);
+      const b = await store.ensureLearner(unique('s'), 1);
+      await store.recordModuleRead(a, 'broker', 100);
+      await store.recordModuleRead(a, 'broker', 300);
+      await store.recordModuleRead(b, 'broker', 50);
+      await store.recordModuleRead(b, 'transactions', 70);
+      expect(await store.moduleReads(a)).toEqual([{ moduleSlug: 'broker', firstReadMs: 100, lastReadMs: 300, reads: 2 }]);
+      await store.linkLearner(a, account.id);
+      await store.linkLearner(b, account.id);
+      expect(await store.moduleReads(a)).toEqual([
+        { moduleSlug: 'broker', firstReadMs: 50, lastReadMs: 300, reads: 3 },
+        { moduleSlug: 'transactions', firstReadMs: 70, lastReadMs: 70, reads: 1 },
+      ]);
+      await store.close();
+    });
+
+    it('keeps the best and the latest quiz score and rejects impossible ones', async () => {
+      const store = await open();
+      const learner = await store.ensureLearner(unique('s'), 1);
+      await store.recordQuizScore({ learnerId: learner, moduleSlug: 'compaction', score: 4, total: 5, atMs: 10 });
+      await store.recordQuizScore({ learnerId: learner, moduleSlug: 'compaction', score: 2, total: 5, atMs: 20 });
+      expect(await store.quizScores(learner)).toEqual([{ moduleSlug: 'compaction', bestScore: 4, lastScore: 2, total: 5, attempts: 2, lastMs: 20 }]);
+      await expect(store.recordQuizScore({ learnerId: learner, moduleSlug: 'compaction', score: 6, total: 5, atMs: 30 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      await expect(store.recordQuizScore({ learnerId: learner, moduleSlug: 'compaction', score: 1.5, total: 5, atMs: 30 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      expect((await store.quizScores(learner))[0]?.attempts).toBe(2);
+      await store.close();
+    });
+
+    it("lists an instructor's cohorts with member counts and the members' reads and quizzes", async () => {
+      const store = await open();
+      const teacher = await store.createAccount({ email: `${unique('t')}@example.org`, displayName: 'T', passwordHash: 'x', role: 'instructor', nowMs: 1 });
+      const student = await store.createAccount({ email: `${unique('s')}@example.org`, displayName: 'S', passwordHash: 'x', role: 'learner', nowMs: 1 });
+      const learner = await store.ensureLearner(unique('s'), 1);
+      await store.linkLearner(learner, student.id);
+      await store.recordModuleRead(learner, 'broker', 5);
+      await store.recordQuizScore({ learnerId: learner, moduleSlug: 'broker', score: 3, total: 4, atMs: 6 });
+      const older = await store.createCohort(teacher.id, 'Spring', unique('c'), 1);
+      const newer = await store.createCohort(teacher.id, 'Autumn', unique('c'), 2);
+      await store.joinCohort(student.id, newer.joinCode);
+      const cohorts = await store.cohortsOf(teacher.id);
+      expect(cohorts.map((c) => [c.id, c.name, c.members])).toEqual([[newer.id, 'Autumn', 1], [older.id, 'Spring', 0]]);
+      const [member] = await store.cohortProgress(teacher.id, newer.id);
+      expect(member?.reads.map((r) => r.moduleSlug)).toEqual(['broker']);
+      expect(member?.quizzes.map((q) => q.bestScore)).toEqual([3]);
+      expect(await store.cohortsOf(student.id)).toEqual([]);
       await store.close();
     });
   });

@@ -17,3 +17,4 @@ export async function openProgressStore(options: { databaseUrl?: string; dataDir
   await store.migrate();
   return store;
 }
+export { cohortCsv, csvCell, cohortCsvHeader } from './csv';

@@ -2,7 +2,7 @@
  * The schema, written once in the subset of SQL both SQLite and PostgreSQL accept.
  * Times are integer milliseconds since the epoch; booleans are integers 0/1.
  */
-export const schemaVersion = 1;
+export const schemaVersion = 2;
 
 export const schemaStatements: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS accounts (
@@ -48,3 +48,33 @@ export const schemaStatements: readonly string[] = [
   )`,
   `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`,
 ];
+
+/**
+ * Steps from one version to the next; `migrations[n]` takes a version-n database to n+1.
+ * Version 2: when each task was last checked and whether that check passed (for the
+ * instructor's "latest check results"), module reads with timestamps, and quiz scores.
+ */
+export const migrations: Readonly<Record<number, readonly string[]>> = {
+  1: [
+    `ALTER TABLE task_progress ADD COLUMN last_checked_ms BIGINT NOT NULL DEFAULT 0`,
+    `ALTER TABLE task_progress ADD COLUMN last_passed INTEGER NOT NULL DEFAULT 0`,
+    `CREATE TABLE IF NOT EXISTS module_reads (
+      learner_id TEXT NOT NULL REFERENCES learners(id),
+      module_slug TEXT NOT NULL,
+      first_read_ms BIGINT NOT NULL,
+      last_read_ms BIGINT NOT NULL,
+      reads INTEGER NOT NULL,
+      PRIMARY KEY (learner_id, module_slug)
+    )`,
+    `CREATE TABLE IF NOT EXISTS quiz_scores (
+      learner_id TEXT NOT NULL REFERENCES learners(id),
+      module_slug TEXT NOT NULL,
+      best_score INTEGER NOT NULL,
+      last_score INTEGER NOT NULL,
+      total INTEGER NOT NULL,
+      attempts INTEGER NOT NULL,
+      last_ms BIGINT NOT NULL,
+      PRIMARY KEY (learner_id, module_slug)
+    )`,
+  ],
+};

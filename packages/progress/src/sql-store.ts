@@ -1,7 +1,7 @@
 /** The progress store over any `Db`: the same SQL on SQLite and PostgreSQL. */
 import { randomUUID } from 'node:crypto';
 import type { Db } from './db';
-import { schemaStatements, schemaVersion } from './schema';
+import { migrations, schemaStatements, schemaVersion } from './schema';
 import {
   checkId,
   limits,
@@ -9,6 +9,9 @@ import {
   StoreError,
   type Account,
   type CheckResult,
+  type Cohort,
+  type ModuleRead,
+  type QuizScore,
   type CohortMemberProgress,
   type ProgressStore,
   type Role,
@@ -30,7 +33,14 @@ interface TaskRow {
   attempts: number;
   passed_at_ms: number | null;
   last_message: string;
+  last_checked_ms: number;
+  last_passed: number;
 }
+
+const taskColumns = 'exercise_id, task_id, attempts, passed_at_ms, last_message, last_checked_ms, last_passed';
+
+/** Every learner row of the same person: the session itself and all sessions of its account. */
+const sameLearners = `SELECT id FROM learners WHERE id = ? OR (account_id IS NOT NULL AND account_id = (SELECT account_id FROM learners WHERE id = ?))`;
 
 const toAccount = (row: AccountRow): Account => ({
   id: row.id,
@@ -46,6 +56,8 @@ const toTask = (row: TaskRow): TaskProgress => ({
   attempts: Number(row.attempts),
   passedAtMs: row.passed_at_ms === null ? null : Number(row.passed_at_ms),
   lastMessage: row.last_message,
+  lastCheckedMs: Number(row.last_checked_ms),
+  lastPassed: Number(row.last_passed) === 1,
 });
 
 export class SqlProgressStore implements ProgressStore {
@@ -55,7 +67,12 @@ export class SqlProgressStore implements ProgressStore {
     await this.db.transaction(async (db) => {
       for (const statement of schemaStatements) await db.run(statement);
       const rows = await db.all<{ version: number }>('SELECT version FROM schema_version');
-      if (rows.length === 0) await db.run('INSERT INTO schema_version (version) VALUES (?)', [schemaVersion]);
+      let version = rows[0] ? Number(rows[0].version) : 1;
+      if (rows.length === 0) await db.run('INSERT INTO schema_version (version) VALUES (?)', [version]);
+      for (; version < schemaVersion; version++) {
+        for (const statement of migrations[version] ?? []) await db.run(statement);
+      }
+      await db.run('UPDATE schema_version SET version = ?', [version]);
     });
   }
 
@@ -70,21 +87,21 @@ export class SqlProgressStore implements ProgressStore {
     checkId(result.taskId, 'task id');
     const message = result.message.slice(0, limits.messageCharsMax);
     await this.db.run(
-      `INSERT INTO task_progress (learner_id, exercise_id, task_id, attempts, passed_at_ms, last_message)
-       VALUES (?, ?, ?, 1, ?, ?)
+      `INSERT INTO task_progress (learner_id, exercise_id, task_id, attempts, passed_at_ms, last_message, last_checked_ms, last_passed)
+       VALUES (?, ?, ?, 1, ?, ?, ?, ?)
        ON CONFLICT (learner_id, exercise_id, task_id) DO UPDATE SET
          attempts = task_progress.attempts + 1,
          passed_at_ms = COALESCE(task_progress.passed_at_ms, excluded.passed_at_ms),
-         last_message = excluded.last_message`,
-      [result.learnerId, result.exerciseId, result.taskId, result.passed ? result.atMs : null, message],
+         last_message = excluded.last_message,
+         last_checked_ms = excluded.last_checked_ms,
+         last_passed = excluded.last_passed`,
+      [result.learnerId, result.exerciseId, result.taskId, result.passed ? result.atMs : null, message, result.atMs, result.passed ? 1 : 0],
     );
   }
 
   async progress(learnerId: string): Promise<TaskProgress[]> {
     const rows = await this.db.all<TaskRow>(
-      `SELECT exercise_id, task_id, attempts, passed_at_ms, last_message FROM task_progress
-       WHERE learner_id IN (SELECT id FROM learners WHERE id = ? OR (account_id IS NOT NULL AND account_id = (SELECT account_id FROM learners WHERE id = ?)))
-       ORDER BY exercise_id, task_id`,
+      `SELECT ${taskColumns} FROM task_progress WHERE learner_id IN (${sameLearners}) ORDER BY exercise_id, task_id`,
       [learnerId, learnerId],
     );
     return mergeTasks(rows.map(toTask));
@@ -171,17 +188,81 @@ export class SqlProgressStore implements ProgressStore {
     const result: CohortMemberProgress[] = [];
     for (const member of members) {
       const tasks = await this.db.all<TaskRow>(
-        `SELECT exercise_id, task_id, attempts, passed_at_ms, last_message FROM task_progress
-         WHERE learner_id IN (SELECT id FROM learners WHERE account_id = ?) ORDER BY exercise_id, task_id`,
+        `SELECT ${taskColumns} FROM task_progress WHERE learner_id IN (SELECT id FROM learners WHERE account_id = ?) ORDER BY exercise_id, task_id`,
         [member.id],
       );
       const modules = await this.db.all<{ module_slug: string }>(
         'SELECT DISTINCT module_slug FROM module_progress WHERE learner_id IN (SELECT id FROM learners WHERE account_id = ?) ORDER BY module_slug',
         [member.id],
       );
-      result.push({ account: toAccount(member), tasks: mergeTasks(tasks.map(toTask)), modulesCompleted: modules.map((m) => m.module_slug) });
+      const anyLearner = await this.db.all<{ id: string }>('SELECT id FROM learners WHERE account_id = ? LIMIT 1', [member.id]);
+      const learner = anyLearner[0]?.id;
+      result.push({
+        account: toAccount(member),
+        tasks: mergeTasks(tasks.map(toTask)),
+        modulesCompleted: modules.map((m) => m.module_slug),
+        reads: learner ? await this.moduleReads(learner) : [],
+        quizzes: learner ? await this.quizScores(learner) : [],
+      });
     }
     return result;
+  }
+
+  async cohortsOf(instructorId: string): Promise<Cohort[]> {
+    const rows = await this.db.all<{ id: string; name: string; join_code: string; created_ms: number; members: number }>(
+      `SELECT c.id, c.name, c.join_code, c.created_ms, (SELECT COUNT(*) FROM cohort_members m WHERE m.cohort_id = c.id) AS members
+       FROM cohorts c WHERE c.instructor_id = ? ORDER BY c.created_ms DESC, c.name`,
+      [instructorId],
+    );
+    return rows.map((r) => ({ id: r.id, name: r.name, joinCode: r.join_code, createdMs: Number(r.created_ms), members: Number(r.members) }));
+  }
+
+  async recordModuleRead(learnerId: string, moduleSlug: string, nowMs: number): Promise<void> {
+    checkId(moduleSlug, 'module slug');
+    await this.db.run(
+      `INSERT INTO module_reads (learner_id, module_slug, first_read_ms, last_read_ms, reads) VALUES (?, ?, ?, ?, 1)
+       ON CONFLICT (learner_id, module_slug) DO UPDATE SET last_read_ms = excluded.last_read_ms, reads = module_reads.reads + 1`,
+      [learnerId, moduleSlug, nowMs, nowMs],
+    );
+  }
+
+  async moduleReads(learnerId: string): Promise<ModuleRead[]> {
+    const rows = await this.db.all<{ module_slug: string; first_read_ms: number; last_read_ms: number; reads: number }>(
+      `SELECT module_slug, MIN(first_read_ms) AS first_read_ms, MAX(last_read_ms) AS last_read_ms, SUM(reads) AS reads
+       FROM module_reads WHERE learner_id IN (${sameLearners}) GROUP BY module_slug ORDER BY module_slug`,
+      [learnerId, learnerId],
+    );
+    return rows.map((r) => ({ moduleSlug: r.module_slug, firstReadMs: Number(r.first_read_ms), lastReadMs: Number(r.last_read_ms), reads: Number(r.reads) }));
+  }
+
+  async recordQuizScore(input: { learnerId: string; moduleSlug: string; score: number; total: number; atMs: number }): Promise<void> {
+    checkId(input.moduleSlug, 'module slug');
+    if (!Number.isInteger(input.total) || input.total < 1 || input.total > 100 || !Number.isInteger(input.score) || input.score < 0 || input.score > input.total) {
+      throw new StoreError('INVALID_INPUT', 'A quiz score must be a whole number between 0 and the number of questions.');
+    }
+    await this.db.run(
+      `INSERT INTO quiz_scores (learner_id, module_slug, best_score, last_score, total, attempts, last_ms) VALUES (?, ?, ?, ?, ?, 1, ?)
+       ON CONFLICT (learner_id, module_slug) DO UPDATE SET
+         best_score = CASE WHEN excluded.best_score > quiz_scores.best_score THEN excluded.best_score ELSE quiz_scores.best_score END,
+         last_score = excluded.last_score, total = excluded.total, attempts = quiz_scores.attempts + 1, last_ms = excluded.last_ms`,
+      [input.learnerId, input.moduleSlug, input.score, input.score, input.total, input.atMs],
+    );
+  }
+
+  async quizScores(learnerId: string): Promise<QuizScore[]> {
+    const rows = await this.db.all<{ module_slug: string; best_score: number; last_score: number; total: number; attempts: number; last_ms: number }>(
+      `SELECT module_slug, best_score, last_score, total, attempts, last_ms FROM quiz_scores
+       WHERE learner_id IN (${sameLearners}) ORDER BY module_slug, last_ms`,
+      [learnerId, learnerId],
+    );
+    // Several sessions of one account: the best score counts, the latest attempt is "last".
+    const merged = new Map<string, QuizScore>();
+    for (const r of rows) {
+      const row: QuizScore = { moduleSlug: r.module_slug, bestScore: Number(r.best_score), lastScore: Number(r.last_score), total: Number(r.total), attempts: Number(r.attempts), lastMs: Number(r.last_ms) };
+      const old = merged.get(row.moduleSlug);
+      merged.set(row.moduleSlug, old ? { ...row, bestScore: Math.max(old.bestScore, row.bestScore), attempts: old.attempts + row.attempts } : row);
+    }
+    return [...merged.values()];
   }
 
   close(): Promise<void> {
@@ -204,7 +285,9 @@ function mergeTasks(tasks: readonly TaskProgress[]): TaskProgress[] {
       ...old,
       attempts: old.attempts + task.attempts,
       passedAtMs: passed.length ? Math.min(...passed) : null,
-      lastMessage: task.lastMessage,
+      ...(task.lastCheckedMs >= old.lastCheckedMs
+        ? { lastMessage: task.lastMessage, lastCheckedMs: task.lastCheckedMs, lastPassed: task.lastPassed }
+        : {}),
     });
   }
   return [...merged.values()];

@@ -29,12 +29,41 @@ export interface TaskProgress {
   readonly attempts: number;
   readonly passedAtMs: number | null;
   readonly lastMessage: string;
+  /** When the task was last checked, and whether that latest check passed. */
+  readonly lastCheckedMs: number;
+  readonly lastPassed: boolean;
+}
+
+export interface ModuleRead {
+  readonly moduleSlug: string;
+  readonly firstReadMs: number;
+  readonly lastReadMs: number;
+  readonly reads: number;
+}
+
+export interface QuizScore {
+  readonly moduleSlug: string;
+  readonly bestScore: number;
+  readonly lastScore: number;
+  readonly total: number;
+  readonly attempts: number;
+  readonly lastMs: number;
 }
 
 export interface CohortMemberProgress {
   readonly account: Account;
   readonly tasks: readonly TaskProgress[];
   readonly modulesCompleted: readonly string[];
+  readonly reads: readonly ModuleRead[];
+  readonly quizzes: readonly QuizScore[];
+}
+
+export interface Cohort {
+  readonly id: string;
+  readonly name: string;
+  readonly joinCode: string;
+  readonly createdMs: number;
+  readonly members: number;
 }
 
 export class StoreError extends Error {
@@ -64,6 +93,14 @@ export interface ProgressStore {
   createCohort(instructorId: string, name: string, joinCode: string, nowMs: number): Promise<{ id: string; joinCode: string }>;
   joinCohort(accountId: string, joinCode: string): Promise<void>;
   cohortProgress(instructorId: string, cohortId: string): Promise<CohortMemberProgress[]>;
+  /** The instructor's own cohorts, newest first. */
+  cohortsOf(instructorId: string): Promise<Cohort[]>;
+  /** A module page was opened; keeps the first and last time and a count. */
+  recordModuleRead(learnerId: string, moduleSlug: string, nowMs: number): Promise<void>;
+  moduleReads(learnerId: string): Promise<ModuleRead[]>;
+  /** A quiz was submitted with `score` right answers out of `total`. */
+  recordQuizScore(input: { learnerId: string; moduleSlug: string; score: number; total: number; atMs: number }): Promise<void>;
+  quizScores(learnerId: string): Promise<QuizScore[]>;
   close(): Promise<void>;
 }
 

@@ -1,0 +1,254 @@
+/**
+ * The lab side of @kil/client: answers each client op through the engine facade, so code
+ * from the editor acts on the learner's cluster exactly as a Kafka client would. The
+ * same host serves the browser (through the lab gateway) and the grader (directly).
+ *
+ * It trusts nothing: every argument is checked for type and size, and each request is
+ * bounded (records per produce, bytes per record, wait per fetch), so wrong or hostile
+ * code can only get errors back. Ops the engine cannot serve yet answer
+ * UNSUPPORTED_VERSION with a sentence saying so; SCOPE.md lists them.
+ */
+import type { ClusterApi, FetchedRecord, KafkaError } from '@kil/engine';
+import type { ClientErrorBody, ClientOp, ConsumerRecord } from '@kil/client';
+import { clientOps } from '@kil/client';
+import type { LabFeature } from './types';
+
+/**
+ * Engine features that the lab cannot serve yet. Tasks that need one cannot pass; the
+ * exercise test asserts exactly that, so this list must shrink as the engine grows.
+ */
+export const pendingFeatures: ReadonlySet<LabFeature> = new Set<LabFeature>(['consumer-groups', 'transactions', 'tiered-storage', 'reassignment', 'geo-replication']);
+
+export const clientLimits = {
+  recordsPerProduceMax: 100,
+  recordCharsMax: 64 * 1024,
+  partitionsPerFetchMax: 64,
+  recordsPerFetchMax: 500,
+  fetchWaitMsMax: 30_000,
+  topicsPerRequestMax: 10,
+  argsCharsMax: 256 * 1024,
+} as const;
+
+export class ClientOpError extends Error {
+  override name = 'ClientOpError';
+  constructor(readonly body: ClientErrorBody) {
+    super(body.message);
+  }
+}
+
+function fail(code: string, message: string, suggestion?: string): never {
+  throw new ClientOpError(suggestion ? { code, message, suggestion } : { code, message });
+}
+
+type Args = Record<string, unknown>;
+
+function str(args: Args, key: string, maxChars = 249): string {
+  const value = args[key];
+  if (typeof value !== 'string' || value.length === 0 || value.length > maxChars) fail('INVALID_REQUEST', `${key} must be a non-empty string of at most ${maxChars} characters.`);
+  return value;
+}
+
+function optStr(value: unknown, what: string, maxChars = clientLimits.recordCharsMax): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'string' || value.length > maxChars) fail('INVALID_REQUEST', `${what} must be a string of at most ${maxChars} characters, or null.`);
+  return value;
+}
+
+function int(args: Args, key: string, min: number, max: number, fallback?: number): number {
+  const value = args[key] ?? fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) fail('INVALID_REQUEST', `${key} must be an integer between ${min} and ${max}.`);
+  return value;
+}
+
+function list(args: Args, key: string, max: number): unknown[] {
+  const value = args[key];
+  if (!Array.isArray(value) || value.length > max) fail('INVALID_REQUEST', `${key} must be a list of at most ${max} items.`);
+  return value;
+}
+
+function obj(value: unknown, what: string): Args {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('INVALID_REQUEST', `${what} must be an object.`);
+  return value as Args;
+}
+
+function stringMap(value: unknown, what: string): Record<string, string> {
+  if (value === undefined) return {};
+  const record = obj(value, what);
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(record)) {
+    if (typeof v !== 'string' || k.length > 249 || v.length > 1000) fail('INVALID_CONFIG', `${what}.${k} must be a string.`);
+    out[k] = v;
+  }
+  return out;
+}
+
+function kafkaBody(error: KafkaError): ClientErrorBody {
+  return error.suggestion ? { code: error.errorName, message: error.message, suggestion: error.suggestion } : { code: error.errorName, message: error.message };
+}
+
+/** Turns an engine rejection into the body the client throws as KafkaClientError. */
+export function errorBody(error: unknown): ClientErrorBody {
+  if (error instanceof ClientOpError) return error.body;
+  if (error && typeof error === 'object' && 'errorName' in error) return kafkaBody(error as KafkaError);
+  return { code: 'UNKNOWN_SERVER_ERROR', message: error instanceof Error ? error.message : String(error) };
+}
+
+const decoder = new TextDecoder();
+const text = (bytes: Uint8Array | null): string | null => (bytes === null ? null : decoder.decode(bytes));
+
+type Handler = (cluster: ClusterApi, args: Args) => Promise<unknown>;
+
+const notYet = (what: string): Handler => async () =>
+  fail('UNSUPPORTED_VERSION', `${what} is not available in this lab's engine yet.`, 'use the terminal commands for this step for now');
+
+export class ClientHost {
+  private readonly handlers: Record<ClientOp, Handler>;
+
+  constructor(private readonly cluster: () => ClusterApi) {
+    this.handlers = {
+      metadata: metadata,
+      createTopics: createTopics,
+      deleteTopics: deleteTopics,
+      describeConfigs: describeConfigs,
+      alterConfigs: alterConfigs,
+      produce: produce,
+      fetch: fetch,
+      listOffsets: listOffsets,
+      joinGroup: notYet('Joining a consumer group from code'),
+      syncGroup: notYet('SyncGroup'),
+      heartbeat: notYet('Group heartbeats'),
+      leaveGroup: notYet('LeaveGroup'),
+      offsetCommit: notYet('Committing offsets'),
+      offsetFetch: notYet('Fetching committed offsets'),
+      describeGroups: notYet('Describing groups'),
+      initProducerId: initProducerId,
+      addPartitionsToTxn: notYet('Transactions'),
+      addOffsetsToTxn: notYet('Transactions'),
+      txnOffsetCommit: notYet('Transactions'),
+      endTxn: notYet('Transactions'),
+    };
+  }
+
+  /** Runs one op; resolves with its JSON result or rejects with a ClientOpError. */
+  async handle(op: string, args: unknown): Promise<unknown> {
+    if (!(clientOps as readonly string[]).includes(op)) fail('INVALID_REQUEST', `Unknown client op ${JSON.stringify(op).slice(0, 40)}.`);
+    const handler = this.handlers[op as ClientOp];
+    try {
+      return await handler(this.cluster(), obj(args ?? {}, 'args'));
+    } catch (error) {
+      throw new ClientOpError(errorBody(error));
+    }
+  }
+}
+
+async function metadata(cluster: ClusterApi, args: Args): Promise<unknown> {
+  const topics = args.topics === undefined ? null : list(args, 'topics', clientLimits.topicsPerRequestMax).map((t) => optStr(t, 'topic', 249) ?? '');
+  const snapshot = cluster.snapshot();
+  const running = snapshot.brokers.find((b) => b.state === 'running');
+  if (!running) fail('NETWORK_EXCEPTION', 'No broker is running.', 'start one with `broker start <id>`');
+  const response = await cluster.broker(running.id).metadata(topics);
+  return {
+    brokers: response.brokers.map((b) => ({ id: b.id, rack: b.rack })),
+    topics: response.topics
+      .filter((t) => !t.error && !t.internal)
+      .map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partition: p.partition, leader: p.leader, replicas: p.replicas, isr: p.isr })) })),
+  };
+}
+
+async function createTopics(cluster: ClusterApi, args: Args): Promise<unknown> {
+  const topics = list(args, 'topics', clientLimits.topicsPerRequestMax).map((raw) => {
+    const t = obj(raw, 'topic');
+    return {
+      name: str(t, 'name'),
+      numPartitions: int(t, 'numPartitions', -1, 64, -1),
+      replicationFactor: int(t, 'replicationFactor', -1, 6, -1),
+      configs: stringMap(t.configs, 'configs'),
+    };
+  });
+  const results = await cluster.admin.createTopics(topics);
+  return results.map((r) => ({ name: r.name, error: r.error ? kafkaBody(r.error) : null }));
+}
+
+async function deleteTopics(cluster: ClusterApi, args: Args): Promise<unknown> {
+  const names = list(args, 'names', clientLimits.topicsPerRequestMax).map((n) => optStr(n, 'name', 249) ?? '');
+  const results = await cluster.admin.deleteTopics(names);
+  return results.map((r) => ({ name: r.name, error: r.error ? kafkaBody(r.error) : null }));
+}
+
+async function describeConfigs(cluster: ClusterApi, args: Args): Promise<unknown> {
+  const entries = await cluster.admin.describeConfigs({ type: 'topic', name: str(args, 'topic') });
+  return { configs: Object.fromEntries(entries.filter((e) => e.value !== null).map((e) => [e.name, e.value])) };
+}
+
+async function alterConfigs(cluster: ClusterApi, args: Args): Promise<unknown> {
+  const set = Object.entries(stringMap(args.set, 'set')).map(([name, value]) => ({ name, value }));
+  const removed = (args.delete === undefined ? [] : list(args, 'delete', 50)).map((n) => ({ name: optStr(n, 'config name', 249) ?? '', value: null }));
+  await cluster.admin.incrementalAlterConfigs({ type: 'topic', name: str(args, 'topic') }, [...set, ...removed]);
+  return {};
+}
+
+async function produce(cluster: ClusterApi, args: Args): Promise<unknown> {
+  if (args.transactionalId) fail('UNSUPPORTED_VERSION', "Transactional writes are not available in this lab's engine yet.", 'use the terminal for this step for now');
+  const acks = int(args, 'acks', -1, 1, -1) as -1 | 0 | 1;
+  const records = list(args, 'records', clientLimits.recordsPerProduceMax).map((raw) => {
+    const r = obj(raw, 'record');
+    return { key: optStr(r.key, 'key'), value: optStr(r.value, 'value') };
+  });
+  const response = await cluster.client.produce({ topic: str(args, 'topic'), partition: int(args, 'partition', 0, 1_000_000), acks, records });
+  if (response.error) throw response.error;
+  return { baseOffset: response.baseOffset };
+}
+
+async function fetch(cluster: ClusterApi, args: Args): Promise<unknown> {
+  const isolationLevel = args.isolationLevel === 'read_committed' ? 'read_committed' : 'read_uncommitted';
+  const maxWaitMs = int(args, 'maxWaitMs', 0, clientLimits.fetchWaitMsMax, 500);
+  const maxRecords = int(args, 'maxRecords', 1, clientLimits.recordsPerFetchMax, clientLimits.recordsPerFetchMax);
+  const wanted = list(args, 'partitions', clientLimits.partitionsPerFetchMax).map((raw) => {
+    const p = obj(raw, 'partition');
+    return { topic: str(p, 'topic'), partition: int(p, 'partition', 0, 1_000_000), offset: int(p, 'offset', 0, Number.MAX_SAFE_INTEGER) };
+  });
+  let budget = maxRecords;
+  const partitions = await Promise.all(
+    wanted.map(async (p) => {
+      try {
+        const r = await cluster.client.fetch({ topic: p.topic, partition: p.partition, fetchOffset: p.offset, maxWaitMs, isolationLevel });
+        if (r.error) throw r.error;
+        const records = r.records.slice(0, Math.max(0, budget)).map((rec) => toConsumerRecord(p.topic, p.partition, rec));
+        budget -= records.length;
+        return { topic: p.topic, partition: p.partition, highWatermark: r.highWatermark, lastStableOffset: r.lastStableOffset, logStartOffset: r.logStartOffset, records, error: null };
+      } catch (error) {
+        return { topic: p.topic, partition: p.partition, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, records: [], error: errorBody(error) };
+      }
+    }),
+  );
+  return { partitions };
+}
+
+function toConsumerRecord(topic: string, partition: number, rec: FetchedRecord): ConsumerRecord {
+  return {
+    topic,
+    partition,
+    offset: rec.offset,
+    timestampMs: rec.timestamp,
+    key: text(rec.key),
+    value: text(rec.value),
+    headers: rec.headers.map((h) => ({ key: h.key, value: text(h.value) })),
+  };
+}
+
+async function listOffsets(cluster: ClusterApi, args: Args): Promise<unknown> {
+  const isolationLevel = args.isolationLevel === 'read_committed' ? 'read_committed' : 'read_uncommitted';
+  const response = await cluster.client.listOffsets({
+    topic: str(args, 'topic'),
+    partition: int(args, 'partition', 0, 1_000_000),
+    timestamp: int(args, 'timestamp', -3, Number.MAX_SAFE_INTEGER),
+    isolationLevel,
+  });
+  if (response.error) throw response.error;
+  return { offset: response.offset };
+}
+
+async function initProducerId(_cluster: ClusterApi, args: Args): Promise<unknown> {
+  if (args.transactionalId) fail('UNSUPPORTED_VERSION', "Transactional producers are not available in this lab's engine yet.", 'use the terminal for this step for now');
+  fail('UNSUPPORTED_VERSION', "Idempotent producer ids are not available in this lab's engine yet; the producer sends without sequence numbers.");
+}

@@ -1,0 +1,109 @@
+/**
+ * What an exercise is, as data: a lab shape, set-up commands, and ordered tasks. Each
+ * task is judged by criteria that read only what the lab shows (the cluster snapshot and
+ * the trace of engine events), never the learner's source text, so any correct route to
+ * the goal passes: typed commands, code in the editor, or a real Kafka client.
+ */
+import type { ClusterSnapshot, NewTopic, TraceEvent } from '@kil/engine';
+import type { Kafka, Log } from '@kil/client';
+
+/** Everything a check may look at. */
+export interface LabView {
+  readonly snapshot: ClusterSnapshot;
+  /** The trace since the lab (re)started, oldest first. */
+  readonly events: readonly TraceEvent[];
+}
+
+/** What one criterion saw. */
+export interface Observation {
+  readonly passed: boolean;
+  /** What the lab showed, in a sentence a learner can act on. */
+  readonly observed: string;
+}
+
+/** One thing a task requires; a task passes when all of its criteria hold. */
+export interface Criterion {
+  /** What the lab should show, e.g. "topic orders with 6 partitions". */
+  readonly expected: string;
+  evaluate(view: LabView): Observation;
+}
+
+/** Learner code as the editor and the solution files write it. */
+export type LearnerProgram = (kafka: Kafka, log: Log) => Promise<void>;
+
+export type Step =
+  /** One line typed into the lab terminal. */
+  | { readonly kind: 'shell'; readonly line: string }
+  /** A program from the exercise's starter/ or solution/ folder, run against the lab. */
+  | { readonly kind: 'code'; readonly file: string; readonly program: LearnerProgram }
+  /** Let virtual time pass (heartbeats, timeouts, tiering). */
+  | { readonly kind: 'advance'; readonly ms: number };
+
+/** Engine features a task depends on; see `pendingFeatures` for those not there yet. */
+export type LabFeature = 'consumer-groups' | 'transactions' | 'tiered-storage' | 'reassignment' | 'geo-replication';
+
+export interface TaskSpec {
+  /** Stable id: progress is stored under it. Letters, digits and dashes. */
+  readonly id: string;
+  readonly title: string;
+  /** Markdown: what to do and what the grader will look at. */
+  readonly description: string;
+  readonly criteria: readonly Criterion[];
+  /** Revealed one at a time, gentlest first. */
+  readonly hints: readonly string[];
+  /** The model answer, run by `grade --solution` and shown on request. */
+  readonly solution: readonly Step[];
+  /** Engine features the task needs; while one is pending the page says so. */
+  readonly needs?: readonly LabFeature[];
+}
+
+export interface ExerciseLabShape {
+  readonly brokers?: number;
+  readonly controllers?: number;
+  readonly racks?: readonly string[];
+  readonly topics?: readonly NewTopic[];
+  readonly config?: Readonly<Record<string, string>>;
+  readonly seed?: number;
+}
+
+export interface ExerciseManifest {
+  /** Stable id, the folder name without its number, e.g. "consumer-groups". */
+  readonly id: string;
+  readonly title: string;
+  readonly lab: ExerciseLabShape;
+  /** Terminal lines run on a fresh lab before the learner starts. */
+  readonly setup: readonly string[];
+  readonly tasks: readonly TaskSpec[];
+  /** What `grade --starter` runs: the starter code as a learner first sees it. */
+  readonly starter: readonly Step[];
+}
+
+/** The grade of one criterion. */
+export interface CriterionResult {
+  readonly expected: string;
+  readonly observed: string;
+  readonly passed: boolean;
+}
+
+export interface TaskResult {
+  readonly taskId: string;
+  readonly title: string;
+  readonly passed: boolean;
+  /** Fraction of the task's criteria that hold, 0..1: partial credit. */
+  readonly credit: number;
+  readonly criteria: readonly CriterionResult[];
+  /** Joined expectations of the failing criteria (all of them when passed). */
+  readonly expected: string;
+  readonly observed: string;
+  /** The first hint, when the task is not yet done. */
+  readonly hint: string | null;
+}
+
+export interface ExerciseResult {
+  readonly exerciseId: string;
+  readonly tasks: readonly TaskResult[];
+  /** Sum of task credits. */
+  readonly score: number;
+  readonly scoreMax: number;
+  readonly passed: boolean;
+}

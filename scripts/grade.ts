@@ -1,0 +1,13 @@
+/**
+ * npm run grade -- <exercise-id> --solution|--starter|--transcript <file>
+ * Grades one exercise on a fresh fast-forward lab; exit code 0 only when every check passes.
+ */
+import { readFileSync } from 'node:fs';
+import { gradeCli } from '@kil/grader';
+import { exercises } from '../exercises/index';
+
+const code = await gradeCli(process.argv.slice(2), exercises, {
+  out: (text) => process.stdout.write(text),
+  readFile: (file) => readFileSync(file, 'utf8'),
+});
+process.exit(code);
