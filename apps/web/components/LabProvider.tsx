@@ -17,6 +17,11 @@ export interface LabContextValue {
   readonly speed: number;
   readonly events: readonly TraceEvent[];
   readonly commands: readonly string[];
+  /** A link that reopens this moment, once asked for with requestShareLink. */
+  readonly shareLink: string | null;
+  /** The last problem the lab reported (a refused rewind, a full server). */
+  readonly notice: string | null;
+  requestShareLink(): void;
   send(message: ClientMessage): void;
   /** Subscribe to raw server messages (the terminal uses out/done). */
   subscribe(listener: (message: ServerMessage) => void): () => void;
@@ -45,6 +50,8 @@ export function LabProvider({ shape, children }: { shape: string; children: Reac
   const [time, setTime] = useState({ paused: false, speed: 1 });
   const [events, setEvents] = useState<readonly TraceEvent[]>([]);
   const [commands, setCommands] = useState<readonly string[]>([]);
+  const [shareLink, setShareLink] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const socket = useRef<WebSocket | null>(null);
   const listeners = useRef(new Set<(message: ServerMessage) => void>());
   const typer = useRef<((command: string) => void) | null>(null);
@@ -54,9 +61,19 @@ export function LabProvider({ shape, children }: { shape: string; children: Reac
     let closed = false;
     let retryMs = 500;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    // A shared link (?run=...) reopens a recorded moment: used for the first connection only,
+    // then dropped from the address bar so a reload does not rewind the lab again.
+    let run = new URLSearchParams(window.location.search).get('run');
     const connect = () => {
       const protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
-      const ws = new WebSocket(`${protocol}//${window.location.host}/lab/ws?shape=${encodeURIComponent(shape)}`);
+      const runParam = run ? `&run=${encodeURIComponent(run)}` : '';
+      if (run) {
+        run = null;
+        const url = new URL(window.location.href);
+        url.searchParams.delete('run');
+        window.history.replaceState(null, '', url);
+      }
+      const ws = new WebSocket(`${protocol}//${window.location.host}/lab/ws?shape=${encodeURIComponent(shape)}${runParam}`);
       socket.current = ws;
       setStatus('connecting');
       ws.onopen = () => {
@@ -73,7 +90,12 @@ export function LabProvider({ shape, children }: { shape: string; children: Reac
           setSnapshot(message.snapshot);
           setTime({ paused: message.paused, speed: message.speed });
         } else if (message.t === 'events') {
-          setEvents((old) => [...old, ...message.events].slice(-eventsKeptMax));
+          setEvents((old) => (message.reset ? message.events : [...old, ...message.events]).slice(-eventsKeptMax));
+        } else if (message.t === 'share') {
+          setShareLink(message.link ? `${window.location.origin}${window.location.pathname}?run=${message.link}` : null);
+          setNotice(message.error ?? null);
+        } else if (message.t === 'error') {
+          setNotice(message.message);
         }
         for (const listener of listeners.current) listener(message);
       };
@@ -111,10 +133,26 @@ export function LabProvider({ shape, children }: { shape: string; children: Reac
   }, []);
 
   const typeCommand = useCallback((command: string) => typer.current?.(command), []);
+  const requestShareLink = useCallback(() => send({ t: 'share' }), [send]);
 
   const value = useMemo<LabContextValue>(
-    () => ({ status, info, snapshot, paused: time.paused, speed: time.speed, events, commands, send, subscribe, typeCommand, registerTyper }),
-    [status, info, snapshot, time, events, commands, send, subscribe, typeCommand, registerTyper],
+    () => ({
+      status,
+      info,
+      snapshot,
+      paused: time.paused,
+      speed: time.speed,
+      events,
+      commands,
+      shareLink,
+      notice,
+      requestShareLink,
+      send,
+      subscribe,
+      typeCommand,
+      registerTyper,
+    }),
+    [status, info, snapshot, time, events, commands, shareLink, notice, requestShareLink, send, subscribe, typeCommand, registerTyper],
   );
   return <LabContext.Provider value={value}>{children}</LabContext.Provider>;
 }

@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { LabCapacityError, type LabManager } from './manager';
+import { RecordingError } from './recording';
 import { clientMessageBytesMax, parseClientMessage, ProtocolError, type ServerMessage } from './protocol';
 import { parseCookies, sessionCookieName, type SessionSigner } from './session';
 import type { LabShape } from './shape';
@@ -73,7 +74,8 @@ export class LabGateway {
       return true;
     }
     const shapeKey = url.searchParams.get('shape') ?? '';
-    this.wss.handleUpgrade(request, socket, head, (ws) => void this.accept(ws, sessionId, shapeKey));
+    const runLink = url.searchParams.get('run');
+    this.wss.handleUpgrade(request, socket, head, (ws) => void this.accept(ws, sessionId, shapeKey, runLink));
     return true;
   }
 
@@ -97,7 +99,7 @@ export class LabGateway {
     return null;
   }
 
-  private async accept(ws: WebSocket, sessionId: string, shapeKey: string): Promise<void> {
+  private async accept(ws: WebSocket, sessionId: string, shapeKey: string, runLink: string | null): Promise<void> {
     const open = this.socketsBySession.get(sessionId) ?? 0;
     if (open >= (this.options.socketsPerSessionMax ?? 8)) {
       ws.close(1008, 'too many open lab connections for this session');
@@ -122,9 +124,12 @@ export class LabGateway {
     ws.on('message', bufferEarly);
     let lab;
     try {
-      lab = await this.options.manager.labFor(sessionId, this.options.shapeFor?.(shapeKey));
+      lab = runLink
+        ? await this.options.manager.openRun(sessionId, runLink)
+        : await this.options.manager.labFor(sessionId, this.options.shapeFor?.(shapeKey));
     } catch (error) {
-      const message = error instanceof LabCapacityError ? error.message : 'The lab could not start.';
+      const message =
+        error instanceof LabCapacityError || error instanceof RecordingError ? error.message : 'The lab could not start.';
       send({ t: 'error', message });
       ws.close(1013, 'lab unavailable');
       return;
@@ -133,6 +138,8 @@ export class LabGateway {
     if (ws.readyState !== ws.OPEN) return;
     const detach = lab.attach({ send });
     ws.once('close', detach);
+    // 1012 (service restart): the page reconnects and finds the lab that replaced this one.
+    lab.onDispose(() => ws.close(1012, 'lab replaced'));
     const bucket = new TokenBucket(this.options.messagesPerSecond ?? 30, this.options.burst ?? 60);
     const clientOps = new TokenBucket(this.options.clientOpsPerSecond ?? 200, (this.options.clientOpsPerSecond ?? 200) * 2);
     const onFrame = (data: Buffer, isBinary: boolean): void => {
@@ -163,6 +170,13 @@ export class LabGateway {
             break;
           case 'ping':
             send({ t: 'pong' });
+            break;
+          case 'share':
+            try {
+              send({ t: 'share', link: lab.shareLink() });
+            } catch (error) {
+              send({ t: 'share', link: null, error: (error as Error).message });
+            }
             break;
           case 'check':
             if (!this.checks) send({ t: 'check-result', exerciseId: message.exerciseId, result: null, auto: message.auto === true, error: 'Checks are not available on this server.' });

@@ -3,13 +3,14 @@
  * drives it, the shell that interprets terminal lines, and fan-out of snapshots and trace
  * events to the learner's open pages. It never evaluates learner code.
  */
-import { Cluster, type ClusterApi, type TraceEvent } from '@kil/engine';
+import { Cluster, type ClusterApi, type ClusterOptions, type TraceEvent } from '@kil/engine';
 import { Shell, type LabControls, type ShellContext } from '@kil/shell';
 import { ClientHost, ClientOpError, errorBody, type LabView } from '@kil/grader';
 import type { LabInfo, ServerMessage, TimeAction } from './protocol';
 import { RealTimeScheduler, systemClock, type WallClock } from './scheduler';
 import { describeShape, normalizeShape, type LabShape } from './shape';
 import { fastForward, fastForwardUntil } from './fast-forward';
+import { decodeRun, encodeRun, InputLog, recordingCluster, replay, RecordingError, type RunRecord } from './recording';
 
 export interface LabListener {
   send(message: ServerMessage): void;
@@ -20,24 +21,36 @@ const snapshotIntervalMs = 150;
 const eventBatchMax = 200;
 /** Client ops from learner code that may wait at once (a consumer's fetch waits up to its timeout). */
 const clientInFlightMax = 32;
+/**
+ * How long a lab with no page attached keeps its clock running before it suspends
+ * (docs/adr/0003-idle-labs-pause.md). Long enough to survive a page reload.
+ */
+export const labIdleGraceMs = 10_000;
 
 export class Lab {
   readonly id: string;
   private shape: LabShape;
+  /** The engine cluster itself: the scheduler advances it and pictures read it. */
   private cluster!: ClusterApi;
+  /** The same cluster seen through the recorder: every command and client goes through it. */
+  private facade!: ClusterApi;
+  private clusterOptions!: ClusterOptions;
+  private inputs = new InputLog();
   private scheduler!: RealTimeScheduler;
   private shell!: Shell;
   private context: ShellContext | null = null;
   private unsubscribe: (() => void) | null = null;
   private readonly listeners = new Set<LabListener>();
   private pendingEvents: TraceEvent[] = [];
+  private disposeCallbacks: (() => void)[] = [];
   private snapshotTimer: (() => void) | null = null;
   private running: { abort: AbortController; stdin: ((line: string | null) => void) | null; queued: (string | null)[] } | null =
     null;
   private startedInMs = 0;
   /** Answers learner code's client ops; reads `this.cluster` per request, so it survives a reset. */
-  private readonly clientHost = new ClientHost(() => this.cluster);
+  private readonly clientHost = new ClientHost(() => this.facade);
   private clientInFlight = 0;
+  private idleTimer: (() => void) | null = null;
   lastActiveWallMs: number;
 
   private constructor(id: string, shape: LabShape, private readonly wall: WallClock) {
@@ -49,6 +62,19 @@ export class Lab {
   static async start(id: string, shape?: Partial<LabShape>, wall: WallClock = systemClock): Promise<Lab> {
     const lab = new Lab(id, normalizeShape(shape), wall);
     await lab.boot();
+    return lab;
+  }
+
+  /** A lab reopened at the moment a shared link names: same options, same inputs, paused. */
+  static fromRunLink(id: string, link: string, wall: WallClock = systemClock): Lab {
+    const run = decodeRun(link);
+    const options = run.options;
+    const lab = new Lab(
+      id,
+      normalizeShape({ brokers: options.brokers, controllers: options.controllers, seed: options.seed, config: options.config, racks: options.racks?.filter((r): r is string => r !== null) }),
+      wall,
+    );
+    lab.bootFromRun(run);
     return lab;
   }
 
@@ -72,35 +98,98 @@ export class Lab {
 
   private async boot(): Promise<void> {
     const started = this.wall.nowMs();
-    const cluster = new Cluster({
+    this.clusterOptions = {
       seed: this.shape.seed ?? 1,
       brokers: this.shape.brokers,
       controllers: this.shape.controllers,
       racks: this.shape.racks,
       config: this.shape.config,
-    });
+    };
+    this.inputs = new InputLog();
+    const cluster = new Cluster(this.clusterOptions);
+    const facade = recordingCluster(cluster, this.inputs);
     await fastForwardUntil(cluster, () => isReady(cluster));
     if (this.shape.topics?.length) {
-      await fastForward(cluster, cluster.admin.createTopics(this.shape.topics));
+      await fastForward(cluster, facade.admin.createTopics(this.shape.topics));
       await fastForwardUntil(cluster, () => topicsHaveLeaders(cluster));
     }
+    this.install(cluster, false);
+    this.startedInMs = this.wall.nowMs() - started;
+  }
+
+  private bootFromRun(run: RunRecord): void {
+    const started = this.wall.nowMs();
+    this.clusterOptions = run.options;
+    this.inputs = InputLog.from(run.calls);
+    this.install(replay(run.options, run.calls, run.atMs), true);
+    this.startedInMs = this.wall.nowMs() - started;
+  }
+
+  /** Make `cluster` the lab's cluster: recorder, shell, trace fan-out and scheduler. */
+  private install(cluster: ClusterApi, paused: boolean): void {
     this.cluster = cluster;
-    if (this.context) this.context.cluster = cluster;
+    this.facade = recordingCluster(cluster, this.inputs);
+    if (this.context) this.context.cluster = this.facade;
     else {
-      this.context = { cluster, lab: this.controls(), color: true };
+      this.context = { cluster: this.facade, lab: this.controls(), color: true };
       this.shell = new Shell(this.context);
     }
     this.unsubscribe = cluster.onEvent((event) => this.onEvent(event));
     this.scheduler = new RealTimeScheduler(cluster, this.wall, () => this.scheduleSnapshot());
-    this.startedInMs = this.wall.nowMs() - started;
+    if (paused) this.scheduler.pause();
+    this.armIdle();
+  }
+
+  /**
+   * Go back to the moment of trace event `seq`: rebuild the cluster by replaying the
+   * recorded inputs up to that event's virtual time. The lab stays paused there; acting
+   * from there starts a new branch (later inputs are forgotten).
+   */
+  rewind(seq: number): string | null {
+    this.lastActiveWallMs = this.wall.nowMs();
+    const event = this.cluster.events().find((e) => e.seq === seq);
+    if (!event) return 'That moment is older than the trace the lab keeps; pick a later event.';
+    if (!this.inputs.replayable) return 'This lab has run too many steps to rewind; use "lab reset" to start again.';
+    let rebuilt: ClusterApi;
+    try {
+      rebuilt = replay(this.clusterOptions, this.inputs.calls, event.timeMs);
+    } catch (error) {
+      return error instanceof RecordingError ? error.message : 'The lab could not be rebuilt at that moment.';
+    }
+    this.interrupt();
+    this.teardown();
+    this.inputs.truncateAfter(event.timeMs);
+    this.install(rebuilt, true);
+    this.broadcast({ t: 'events', events: rebuilt.events().slice(-eventBatchMax), reset: true });
+    this.broadcast(this.snapshotMessage());
+    return null;
+  }
+
+  /** A link payload that reopens this lab at its current moment (options and inputs). */
+  shareLink(): string {
+    if (!this.inputs.replayable) throw new RecordingError('This lab has run too many steps to share.');
+    return encodeRun({ version: 1, options: this.clusterOptions, calls: this.inputs.calls, atMs: this.cluster.nowMs() });
   }
 
   attach(listener: LabListener): () => void {
     this.listeners.add(listener);
-    this.lastActiveWallMs = this.wall.nowMs();
+    this.wake();
     listener.send({ t: 'hello', lab: this.info(), commands: this.commandNames() });
     listener.send(this.snapshotMessage());
-    return () => this.listeners.delete(listener);
+    return () => {
+      this.listeners.delete(listener);
+      this.armIdle();
+    };
+  }
+
+  /** True while the lab's clock is stopped because no page has been attached for a while. */
+  get suspended(): boolean {
+    return this.scheduler.isSuspended;
+  }
+
+  /** Run `fn` when the lab is disposed (evicted or replaced), so its sockets can close. */
+  onDispose(fn: () => void): void {
+    this.disposeCallbacks.push(fn);
   }
 
   get listenerCount(): number {
@@ -109,7 +198,7 @@ export class Lab {
 
   /** Run one terminal line; output streams to every listener. */
   async exec(id: number, line: string): Promise<void> {
-    this.lastActiveWallMs = this.wall.nowMs();
+    this.wake();
     if (this.running) {
       this.broadcast({ t: 'out', text: 'A command is still running; press Ctrl-C to stop it first.\n' });
       this.broadcast({ t: 'done', id, code: 1 });
@@ -131,6 +220,7 @@ export class Lab {
       this.running = null;
       this.scheduler.poke();
       this.scheduleSnapshot();
+      this.armIdle();
     }
     this.broadcast({ t: 'done', id, code });
   }
@@ -142,7 +232,7 @@ export class Lab {
 
   /** One client op from learner code; at most `clientInFlightMax` run at once per lab. */
   async client(id: number, op: string, args: Readonly<Record<string, unknown>>): Promise<ServerMessage> {
-    this.lastActiveWallMs = this.wall.nowMs();
+    this.wake();
     if (this.clientInFlight >= clientInFlightMax) {
       return { t: 'client-result', id, ok: false, error: { code: 'THROTTLING_QUOTA_EXCEEDED', message: `More than ${clientInFlightMax} client requests are waiting.`, suggestion: 'await each request before sending the next' } };
     }
@@ -183,7 +273,7 @@ export class Lab {
   }
 
   time(action: TimeAction): void {
-    this.lastActiveWallMs = this.wall.nowMs();
+    this.wake();
     switch (action.action) {
       case 'pause':
         this.scheduler.pause();
@@ -197,6 +287,11 @@ export class Lab {
       case 'speed':
         this.scheduler.setSpeed(action.speed);
         break;
+      case 'rewind': {
+        const problem = this.rewind(action.seq);
+        if (problem) this.broadcast({ t: 'error', message: problem });
+        return;
+      }
     }
     this.scheduleSnapshot();
   }
@@ -215,9 +310,34 @@ export class Lab {
     this.interrupt();
     this.teardown();
     this.listeners.clear();
+    for (const fn of this.disposeCallbacks.splice(0)) fn();
+  }
+
+  /** The learner is here: note the activity and restart a suspended clock. */
+  private wake(): void {
+    this.lastActiveWallMs = this.wall.nowMs();
+    this.idleTimer?.();
+    this.idleTimer = null;
+    this.scheduler.unsuspend();
+  }
+
+  /**
+   * With no page attached, suspend the clock after a grace period. A running command or
+   * a pending client request keeps it going, because each waits on virtual time.
+   */
+  private armIdle(): void {
+    if (this.listeners.size > 0 || this.idleTimer) return;
+    this.idleTimer = this.wall.setTimer(labIdleGraceMs, () => {
+      this.idleTimer = null;
+      if (this.listeners.size > 0) return;
+      if (this.running || this.clientInFlight > 0) return this.armIdle();
+      this.scheduler.suspend();
+    });
   }
 
   private teardown(): void {
+    this.idleTimer?.();
+    this.idleTimer = null;
     this.unsubscribe?.();
     this.unsubscribe = null;
     this.scheduler?.dispose();
@@ -234,7 +354,7 @@ export class Lab {
           `lab: ${this.id}`,
           `shape: ${describeShape(this.shape)}`,
           `started in: ${this.startedInMs.toFixed(1)} ms`,
-          `clock: ${(time.virtualTimeMs / 1000).toFixed(1)} s of lab time${time.paused ? ' (paused)' : ''}, speed ${time.speed}x`,
+          `clock: ${(time.virtualTimeMs / 1000).toFixed(1)} s of lab time${time.paused ? ' (paused)' : ''}${this.scheduler.isSuspended ? ' (stopped: no page open)' : ''}, speed ${time.speed}x`,
           `pages attached: ${this.listeners.size}`,
         ];
       },

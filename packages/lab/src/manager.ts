@@ -47,6 +47,17 @@ export class LabManager {
     return starting;
   }
 
+  /** Replace the session's lab with one reopened from a shared run link. */
+  async openRun(sessionId: string, link: string): Promise<Lab> {
+    const existing = this.labs.get(sessionId);
+    if (!existing && this.labs.size >= this.labsMax) await this.evictOne();
+    const lab = Lab.fromRunLink(`lab-${sessionId.slice(0, 8)}`, link, this.wall);
+    const old = await existing?.catch(() => null);
+    old?.dispose();
+    this.labs.set(sessionId, Promise.resolve(lab));
+    return lab;
+  }
+
   has(sessionId: string): boolean {
     return this.labs.has(sessionId);
   }

@@ -11,7 +11,9 @@ export type TimeAction =
   | { readonly action: 'pause' }
   | { readonly action: 'resume' }
   | { readonly action: 'step'; readonly ms: number }
-  | { readonly action: 'speed'; readonly speed: number };
+  | { readonly action: 'speed'; readonly speed: number }
+  /** Rebuild the lab as it was at trace event `seq` (deterministic replay) and pause there. */
+  | { readonly action: 'rewind'; readonly seq: number };
 
 export type ClientMessage =
   /** Run one terminal line. `id` correlates the `done` reply. */
@@ -22,6 +24,8 @@ export type ClientMessage =
   | { readonly t: 'stdin'; readonly line: string | null }
   | ({ readonly t: 'time' } & TimeAction)
   | { readonly t: 'ping' }
+  /** Ask for a link that reopens this lab at its current moment. */
+  | { readonly t: 'share' }
   /** "Check my work": grade the exercise (or one task) against this lab. `auto` checks follow the learner's actions. */
   | { readonly t: 'check'; readonly exerciseId: string; readonly taskId?: string; readonly auto?: boolean }
   /** A request from learner code (packages/client); `id` correlates the `client-result`. */
@@ -40,7 +44,10 @@ export type ServerMessage =
   | { readonly t: 'out'; readonly text: string }
   | { readonly t: 'done'; readonly id: number; readonly code: number }
   | { readonly t: 'snapshot'; readonly snapshot: ClusterSnapshot; readonly paused: boolean; readonly speed: number }
-  | { readonly t: 'events'; readonly events: readonly TraceEvent[] }
+  /** New trace events; with `reset`, they replace what the page held (after a rewind). */
+  | { readonly t: 'events'; readonly events: readonly TraceEvent[]; readonly reset?: boolean }
+  /** The run link asked for by `share` (null with `error` when the lab cannot be shared). */
+  | { readonly t: 'share'; readonly link: string | null; readonly error?: string }
   | { readonly t: 'error'; readonly message: string }
   | { readonly t: 'pong' }
   | { readonly t: 'check-result'; readonly exerciseId: string; readonly result: ExerciseResult | null; readonly auto: boolean; readonly error?: string }
@@ -88,6 +95,8 @@ export function parseClientMessage(raw: string): ClientMessage {
       return { t: 'interrupt' };
     case 'stdin':
       return { t: 'stdin', line: value.line === null ? null : str(value.line, 'line', lineCharsMax) };
+    case 'share':
+      return { t: 'share' };
     case 'ping':
       return { t: 'ping' };
     case 'time':
@@ -110,6 +119,8 @@ function parseTime(value: Record<string, unknown>): ClientMessage {
       return { t: 'time', action: 'step', ms: finite(value.ms, 'ms', 1, 3_600_000) };
     case 'speed':
       return { t: 'time', action: 'speed', speed: finite(value.speed, 'speed', 0.01, 100) };
+    case 'rewind':
+      return { t: 'time', action: 'rewind', seq: finite(value.seq, 'seq', 0, Number.MAX_SAFE_INTEGER) };
     default:
       throw new ProtocolError(`unknown time action ${JSON.stringify(value.action)}`);
   }

@@ -49,7 +49,7 @@ export default async function ModulePage({ params }: { params: Promise<{ slug: s
           </nav>
         </article>
         <aside className="lg:sticky lg:top-4 lg:h-[calc(100vh-2rem)]" aria-label="Your live lab">
-          <LabPanel />
+          <LabPanel defaultView={entry.frontmatter.lab?.view ?? 'cluster'} />
         </aside>
       </div>
     </LabProvider>
