@@ -44,7 +44,7 @@ test('write code, run it, check it, and keep the progress across a reload', asyn
   await expect(page.getByTestId('tasks-passed')).toHaveText('1 of 4 passed');
 
   await page.goto('/progress');
-  await expect(page.getByRole('progressbar', { name: 'Tiered storage' })).toHaveAttribute('aria-valuenow', '25');
+  await expect(page.getByRole('region', { name: 'Exercises' }).getByRole('progressbar', { name: 'Tiered storage' })).toHaveAttribute('aria-valuenow', '25');
 });
 
 test('runaway code is stopped by the message budget and the lab stays usable', async ({ page }) => {
@@ -84,5 +84,5 @@ test('sign-up keeps the anonymous progress', async ({ page }) => {
   await expect(page.getByText('Signed in as')).toBeVisible();
   await page.goto('/progress');
   await expect(page.getByText('Signed in as E2E Learner')).toBeVisible();
-  await expect(page.getByRole('progressbar', { name: 'Tiered storage' })).toHaveAttribute('aria-valuenow', '25');
+  await expect(page.getByRole('region', { name: 'Exercises' }).getByRole('progressbar', { name: 'Tiered storage' })).toHaveAttribute('aria-valuenow', '25');
 });
