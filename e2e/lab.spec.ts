@@ -69,3 +69,15 @@ test('two browser contexts get two independent labs', async ({ browser }) => {
   await first.close();
   await second.close();
 });
+
+test('answering a module quiz shows the score and records it', async ({ page }) => {
+  await page.goto('/modules/architecture');
+  const quiz = page.getByTestId('quiz');
+  const questions = quiz.locator('fieldset');
+  const count = await questions.count();
+  expect(count).toBeGreaterThanOrEqual(4);
+  const saved = page.waitForResponse((r) => r.url().endsWith('/api/progress/quiz') && r.request().method() === 'POST');
+  for (let i = 0; i < count; i++) await questions.nth(i).locator('input[type=radio]').first().check();
+  await expect(page.getByTestId('quiz-score')).toContainText(`of ${count} right`);
+  expect((await saved).ok()).toBe(true);
+});

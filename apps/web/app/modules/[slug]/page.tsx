@@ -3,6 +3,8 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { LabPanel } from '../../../components/LabPanel';
 import { LabProvider } from '../../../components/LabProvider';
+import { ModuleSlugProvider } from '../../../components/Quiz';
+import { ModuleReadTracker } from '../../../components/exercise/ModuleProgress';
 import { findModule, loadModules } from '../../../lib/content';
 import { renderMdx } from '../../../lib/mdx';
 
@@ -28,6 +30,7 @@ export default async function ModulePage({ params }: { params: Promise<{ slug: s
   const next = modules[index + 1];
   return (
     <LabProvider shape={`module:${slug}`}>
+      <ModuleReadTracker slug={slug} />
       <div className="grid gap-8 lg:grid-cols-[minmax(0,1fr)_minmax(0,34rem)]">
         <article className="lesson min-w-0" data-testid="lesson">
           <p className="text-sm text-slate-500">
@@ -42,7 +45,7 @@ export default async function ModulePage({ params }: { params: Promise<{ slug: s
               ))}
             </ul>
           </div>
-          {content}
+          <ModuleSlugProvider slug={slug}>{content}</ModuleSlugProvider>
           <nav className="mt-12 flex justify-between border-t pt-4 text-sm">
             {previous ? <Link href={`/modules/${previous.slug}`}>← {previous.frontmatter.title}</Link> : <span />}
             {next ? <Link href={`/modules/${next.slug}`}>{next.frontmatter.title} →</Link> : <span />}
