@@ -7,6 +7,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { benchLog } from '../packages/lab/src/storage/log.bench';
 import { benchLabStart } from './bench/lab-start';
+import { benchIdleLabs } from './bench/idle-labs';
+import { benchTerminalRtt } from './bench/terminal-rtt';
+import { benchPageWeight } from './bench/page-weight';
+import { benchUiFrames } from './bench/ui-frames';
+import { benchWire } from './bench/wire';
 
 export interface BenchResult {
   readonly name: string;
@@ -21,6 +26,11 @@ type Bench = { readonly title: string; readonly run: () => Promise<BenchResult[]
 const benches: Bench[] = [
   { title: 'lab start', run: benchLabStart },
   { title: 'log', run: benchLog },
+  { title: 'idle labs', run: benchIdleLabs },
+  { title: 'terminal rtt', run: benchTerminalRtt },
+  { title: 'page weight', run: benchPageWeight },
+  { title: 'ui frames', run: benchUiFrames },
+  { title: 'wire', run: benchWire },
 ];
 
 function format(results: readonly BenchResult[]): string {

@@ -11,8 +11,9 @@ import next from 'next';
 import { LabGateway, LabManager, parseCookies, SessionSigner, sessionCookie, sessionCookieName, type LabShape } from '@kil/lab';
 import { labShapeFor, repoRoot, type LabShapeFrontmatter } from './lib/content';
 import { cohortCsv, hashPassword, openProgressStore, verifyPassword, type ProgressStore } from '@kil/progress';
-import { toPublicExercise, type ExerciseResult } from '@kil/grader';
+import { toPublicExercise, type ExerciseManifest, type ExerciseResult } from '@kil/grader';
 import { exerciseFolders, exercises } from '../../exercises/index';
+import { challenges } from '../../content/challenges/index';
 import { installSiteHost } from './lib/progress';
 
 const dev = process.argv.includes('--dev');
@@ -51,7 +52,11 @@ export const securityHeaders: Record<string, string> = {
   'X-Frame-Options': 'DENY',
   'Referrer-Policy': 'same-origin',
   'Cross-Origin-Opener-Policy': 'same-origin',
+  // Another site may not load our pages, scripts or API answers as subresources.
+  'Cross-Origin-Resource-Policy': 'same-origin',
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
+  // Behind TLS (secure cookies on), browsers must keep to https for a year.
+  ...(process.env.COOKIE_SECURE === 'true' ? { 'Strict-Transport-Security': 'max-age=31536000; includeSubDomains' } : {}),
 };
 
 function toLabShape(shape: LabShapeFrontmatter | undefined): Partial<LabShape> | undefined {
@@ -107,7 +112,8 @@ async function main(): Promise<void> {
   const signer = new SessionSigner(sessionSecret());
   const manager = new LabManager({ labsMax: Number(process.env.LABS_MAX ?? 2000) });
   const store = await openProgressStore({ databaseUrl: process.env.DATABASE_URL, dataDir: path.join(root, 'data') });
-  const manifests = new Map(exercises.map((e) => [e.id, e]));
+  // "Check my work" (exercises) and "Check my challenge" (module challenges) share one lookup.
+  const manifests = new Map<string, ExerciseManifest>([...exercises, ...challenges].map((e) => [e.id, e]));
   const gateway = new LabGateway({
     manager,
     signer,

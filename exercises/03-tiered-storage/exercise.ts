@@ -63,7 +63,8 @@ export const tieredStorage: ExerciseManifest = {
       description: 'Assign `metrics-0`, seek to offset 0 and poll. The broker no longer has that segment on its disk and must fetch it from the remote tier.',
       criteria: [eventSeen('a fetch of metrics served from the remote tier', 'log-remote-read', onMetrics)],
       hints: ['`consumer.assign([{ topic: "metrics", partition: 0 }])`, then `consumer.seek(..., 0)` and `poll`.'],
-      solution: [{ kind: 'code', file, program: solution.readOldest }],
+      // The remote log manager copies and deletes every 30 s of lab time (remote.log.manager.task.interval.ms).
+      solution: [{ kind: 'advance', ms: 60_000 }, { kind: 'code', file, program: solution.readOldest }],
       needs: ['tiered-storage'],
     },
     {
@@ -71,15 +72,16 @@ export const tieredStorage: ExerciseManifest = {
       title: 'Move a tiered and an untiered topic',
       description: 'Create `metrics-local` like `metrics` but without tiering and fill it the same way. Add broker 4 and move partition 0 of both topics onto it; compare how many bytes each move copied.',
       criteria: [movedToBroker4('metrics'), movedToBroker4('metrics-local')],
-      hints: ['`broker add`, then `kafka-reassign-partitions --execute` with a JSON plan that lists broker 4 in the replicas.'],
+      hints: ['`broker add`, then save a plan that lists broker 4 in the replicas with `write move.json \'{...}\'` and run `kafka-reassign-partitions --execute --reassignment-json-file move.json`.'],
       solution: [
         { kind: 'shell', line: `kafka-topics ${bootstrap} --create --topic metrics-local --partitions 1 --replication-factor 3 --config segment.bytes=16384` },
         { kind: 'code', file, program: (kafka, log) => solution.fill(kafka, log, 'metrics-local') },
         { kind: 'shell', line: 'broker add' },
         {
           kind: 'shell',
-          line: `kafka-reassign-partitions ${bootstrap} --execute --reassignment-json-file '{"version":1,"partitions":[{"topic":"metrics","partition":0,"replicas":[4,2,3]},{"topic":"metrics-local","partition":0,"replicas":[4,2,3]}]}'`,
+          line: `write move.json '{"version":1,"partitions":[{"topic":"metrics","partition":0,"replicas":[4,2,3]},{"topic":"metrics-local","partition":0,"replicas":[4,2,3]}]}'`,
         },
+        { kind: 'shell', line: `kafka-reassign-partitions ${bootstrap} --execute --reassignment-json-file move.json` },
         { kind: 'advance', ms: 30_000 },
       ],
       needs: ['tiered-storage', 'reassignment'],

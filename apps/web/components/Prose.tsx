@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { ChallengeCheck } from './ChallengeCheck';
 
 const calloutStyle: Record<string, string> = {
   note: 'border-slate-300 bg-slate-50',
@@ -22,6 +23,7 @@ export function Challenge({ id, title, children }: { id: string; title: string; 
     <section className="my-6 rounded-lg border-2 border-blue-600 p-4" data-challenge={id}>
       <h4 className="m-0 text-base font-semibold">Challenge: {title}</h4>
       <div className="mt-2 text-sm">{children}</div>
+      <ChallengeCheck id={id} />
     </section>
   );
 }

@@ -103,7 +103,7 @@ export class GraderLab {
 
   /** What checks see: the same snapshot and trace (since start) a live lab shows. */
   view(): LabView {
-    return { snapshot: this.cluster.snapshot(), events: this.cluster.events() };
+    return { snapshot: this.cluster.snapshot(), events: this.cluster.events(), logDir: (brokerId) => this.cluster.logDir(brokerId) };
   }
 
   private controls(): LabControls {
@@ -116,6 +116,8 @@ export class GraderLab {
         step: (ms: number) => this.cluster.advanceBy(ms),
         setSpeed: () => {},
       },
+      // `broker add`: the engine starts the broker and resolves once it is registered and unfenced.
+      addBroker: (options) => this.cluster.admin.addBroker(options.rack === undefined ? {} : { rack: options.rack }),
     };
   }
 }

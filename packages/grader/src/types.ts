@@ -4,7 +4,7 @@
  * the trace of engine events), never the learner's source text, so any correct route to
  * the goal passes: typed commands, code in the editor, or a real Kafka client.
  */
-import type { ClusterSnapshot, NewTopic, TraceEvent } from '@kil/engine';
+import type { ClusterSnapshot, LogDirView, NewTopic, TraceEvent } from '@kil/engine';
 import type { Kafka, Log } from '@kil/client';
 
 /** Everything a check may look at. */
@@ -12,6 +12,12 @@ export interface LabView {
   readonly snapshot: ClusterSnapshot;
   /** The trace since the lab (re)started, oldest first. */
   readonly events: readonly TraceEvent[];
+  /**
+   * One broker's log directory, read-only (what `kafka-dump-log` reads), for checks about
+   * segments and the records they hold. Optional: a host that does not offer it makes
+   * those checks fail with a sentence saying so.
+   */
+  readonly logDir?: (brokerId: number) => LogDirView;
 }
 
 /** What one criterion saw. */

@@ -124,9 +124,10 @@ export class LabGateway {
     ws.on('message', bufferEarly);
     let lab;
     try {
+      const place = /^(module|exercise):[a-z0-9-]{1,64}$/.test(shapeKey) ? shapeKey : 'sandbox';
       lab = runLink
-        ? await this.options.manager.openRun(sessionId, runLink)
-        : await this.options.manager.labFor(sessionId, this.options.shapeFor?.(shapeKey));
+        ? await this.options.manager.openRun(sessionId, place, runLink)
+        : await this.options.manager.labFor(sessionId, place, this.options.shapeFor?.(place));
     } catch (error) {
       const message =
         error instanceof LabCapacityError || error instanceof RecordingError ? error.message : 'The lab could not start.';

@@ -1,4 +1,4 @@
-export { Lab, type LabListener } from './lab';
+export { Lab, labIdleGraceMs, type LabListener } from './lab';
 export { LabManager, LabCapacityError, type LabManagerOptions } from './manager';
 export { LabGateway, gatewayPath, type GatewayOptions } from './gateway';
 export { SessionSigner, parseCookies, sessionCookie, sessionCookieName } from './session';
@@ -7,3 +7,6 @@ export { defaultShape, normalizeShape, describeShape, shapeLimits, type LabShape
 export { fastForward, fastForwardUntil } from './fast-forward';
 export * from './protocol';
 export * from './storage';
+export { everyBrokerSeesEveryBroker, defaultLabListenerPorts, KafkaListeners, ListenerPortsExhaustedError, type KafkaListenerOptions, type PortRange } from './listeners';
+export { defaultLabLimits, LabLimiter, boundedCluster, measureUsage, type LabLimits, type LabUsage } from './limits';
+export { InputLog, recordingCluster, replay, encodeRun, decodeRun, RecordingError, type RecordedCall, type RunRecord } from './recording';

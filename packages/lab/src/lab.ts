@@ -10,6 +10,9 @@ import type { LabInfo, ServerMessage, TimeAction } from './protocol';
 import { RealTimeScheduler, systemClock, type WallClock } from './scheduler';
 import { describeShape, normalizeShape, type LabShape } from './shape';
 import { fastForward, fastForwardUntil } from './fast-forward';
+import { BuiltInClients } from './clients';
+import { defaultLabListenerPorts, everyBrokerSeesEveryBroker, KafkaListeners, type KafkaListenerOptions } from './listeners';
+import { boundedCluster, defaultLabLimits, LabLimiter } from './limits';
 import { decodeRun, encodeRun, InputLog, recordingCluster, replay, RecordingError, type RunRecord } from './recording';
 
 export interface LabListener {
@@ -49,6 +52,8 @@ export class Lab {
   private startedInMs = 0;
   /** Answers learner code's client ops; reads `this.cluster` per request, so it survives a reset. */
   private readonly clientHost = new ClientHost(() => this.facade);
+  /** The shell's `clients` command: built-in producers and consumers on this lab's cluster. */
+  private readonly builtInClients = new BuiltInClients(() => this.facade);
   private clientInFlight = 0;
   private idleTimer: (() => void) | null = null;
   lastActiveWallMs: number;
@@ -96,6 +101,29 @@ export class Lab {
     return this.cluster;
   }
 
+  private kafkaListeners: KafkaListeners | null = null;
+
+  /**
+   * Opens Kafka TCP listeners (one per broker, on 127.0.0.1 and ports from a bounded range)
+   * so that real clients such as kcat or kafkajs can join the lab. Off until asked; closed
+   * with the lab. A client's request counts as activity and wakes a suspended clock.
+   */
+  async enableKafkaListeners(options: KafkaListenerOptions = {}): Promise<KafkaListeners> {
+    if (this.kafkaListeners !== null) return this.kafkaListeners;
+    // Through the recorder, so a shared run link replays what real clients did too.
+    const listeners = await KafkaListeners.start(() => this.facade, {
+      ports: defaultLabListenerPorts,
+      ...options,
+      onWork: () => {
+        this.wake();
+        this.scheduler.poke();
+      },
+    });
+    this.kafkaListeners = listeners;
+    this.disposeCallbacks.push(() => void listeners.close());
+    return listeners;
+  }
+
   private async boot(): Promise<void> {
     const started = this.wall.nowMs();
     this.clusterOptions = {
@@ -108,7 +136,7 @@ export class Lab {
     this.inputs = new InputLog();
     const cluster = new Cluster(this.clusterOptions);
     const facade = recordingCluster(cluster, this.inputs);
-    await fastForwardUntil(cluster, () => isReady(cluster));
+    await fastForwardUntil(cluster, readiness(cluster));
     if (this.shape.topics?.length) {
       await fastForward(cluster, facade.admin.createTopics(this.shape.topics));
       await fastForwardUntil(cluster, () => topicsHaveLeaders(cluster));
@@ -128,7 +156,8 @@ export class Lab {
   /** Make `cluster` the lab's cluster: recorder, shell, trace fan-out and scheduler. */
   private install(cluster: ClusterApi, paused: boolean): void {
     this.cluster = cluster;
-    this.facade = recordingCluster(cluster, this.inputs);
+    // Limits sit outside the recorder: a refused call changed nothing, so it is not replayed.
+    this.facade = boundedCluster(recordingCluster(cluster, this.inputs), new LabLimiter(cluster, defaultLabLimits, this.wall));
     if (this.context) this.context.cluster = this.facade;
     else {
       this.context = { cluster: this.facade, lab: this.controls(), color: true };
@@ -149,16 +178,16 @@ export class Lab {
     this.lastActiveWallMs = this.wall.nowMs();
     const event = this.cluster.events().find((e) => e.seq === seq);
     if (!event) return 'That moment is older than the trace the lab keeps; pick a later event.';
-    if (!this.inputs.replayable) return 'This lab has run too many steps to rewind; use "lab reset" to start again.';
+    if (!this.inputs.replayable) return this.inputs.reason ?? 'This lab cannot be rewound.';
     let rebuilt: ClusterApi;
     try {
-      rebuilt = replay(this.clusterOptions, this.inputs.calls, event.timeMs);
+      rebuilt = replay(this.clusterOptions, this.inputs.calls, event.timeMs, event.seq);
     } catch (error) {
       return error instanceof RecordingError ? error.message : 'The lab could not be rebuilt at that moment.';
     }
     this.interrupt();
     this.teardown();
-    this.inputs.truncateAfter(event.timeMs);
+    this.inputs.truncateAfter(event.timeMs, event.seq);
     this.install(rebuilt, true);
     this.broadcast({ t: 'events', events: rebuilt.events().slice(-eventBatchMax), reset: true });
     this.broadcast(this.snapshotMessage());
@@ -167,7 +196,7 @@ export class Lab {
 
   /** A link payload that reopens this lab at its current moment (options and inputs). */
   shareLink(): string {
-    if (!this.inputs.replayable) throw new RecordingError('This lab has run too many steps to share.');
+    if (!this.inputs.replayable) throw new RecordingError(this.inputs.reason ?? 'This lab cannot be shared.');
     return encodeRun({ version: 1, options: this.clusterOptions, calls: this.inputs.calls, atMs: this.cluster.nowMs() });
   }
 
@@ -227,7 +256,8 @@ export class Lab {
 
   /** What exercise checks read: the snapshot and the trace since the lab (re)started. */
   view(): LabView {
-    return { snapshot: this.cluster.snapshot(), events: this.cluster.events() };
+    const cluster = this.cluster;
+    return { snapshot: cluster.snapshot(), events: cluster.events(), logDir: (id: number) => cluster.logDir(id) };
   }
 
   /** One client op from learner code; at most `clientInFlightMax` run at once per lab. */
@@ -348,6 +378,8 @@ export class Lab {
 
   private controls(): LabControls {
     return {
+      addBroker: (options: { rack?: string }) => this.facade.admin.addBroker(options),
+      clients: this.builtInClients,
       status: () => {
         const time = this.scheduler.state();
         return [
@@ -405,9 +437,13 @@ export class Lab {
   }
 }
 
-function isReady(cluster: ClusterApi): boolean {
-  const snapshot = cluster.snapshot();
-  return snapshot.activeControllerId !== null && snapshot.brokers.every((b) => b.state === 'running');
+/**
+ * Ready: a quorum leader, every broker running, and every broker's own metadata lists them
+ * all (clients believe whichever broker they ask first). Metadata reads are local to each
+ * broker and schedule nothing, so checking does not disturb deterministic replay.
+ */
+function readiness(cluster: ClusterApi): () => boolean {
+  return everyBrokerSeesEveryBroker(cluster);
 }
 
 function topicsHaveLeaders(cluster: ClusterApi): boolean {

@@ -1,8 +1,10 @@
 /**
- * Owns every learner's Lab: one per session id, created on first connect, evicted when no
- * page has been attached for `idleEvictMs`. The number of labs is bounded; when full, the
- * least recently active detached lab is evicted to make room, and if none is detached
- * the newcomer is refused with a clear message.
+ * Owns every learner's labs: one per session and place (the sandbox, or a module or
+ * exercise that asks for its own lab shape), so that each lesson keeps the cluster the
+ * learner built in it. A lab is created on first connect and evicted when no page has
+ * been attached for `idleEvictMs`. Labs are bounded per session and in total; when a
+ * bound is reached the least recently active detached lab is evicted, and if none is
+ * detached the newcomer is refused with a clear message.
  */
 import { Lab } from './lab';
 import type { LabShape } from './shape';
@@ -11,8 +13,12 @@ import { systemClock, type WallClock } from './scheduler';
 export interface LabManagerOptions {
   readonly labsMax?: number;
   readonly idleEvictMs?: number;
+  readonly labsPerSessionMax?: number;
   readonly wall?: WallClock;
 }
+
+const keyOf = (sessionId: string, place: string) => `${sessionId}\u0000${place}`;
+const sessionOf = (key: string) => key.slice(0, key.indexOf('\u0000'));
 
 export class LabCapacityError extends Error {
   override name = 'LabCapacityError';
@@ -22,12 +28,14 @@ export class LabManager {
   private readonly labs = new Map<string, Promise<Lab>>();
   private readonly labsMax: number;
   private readonly idleEvictMs: number;
+  private readonly labsPerSessionMax: number;
   private readonly wall: WallClock;
   private sweepCancel: (() => void) | null = null;
 
   constructor(options: LabManagerOptions = {}) {
     this.labsMax = options.labsMax ?? 2000;
     this.idleEvictMs = options.idleEvictMs ?? 30 * 60_000;
+    this.labsPerSessionMax = options.labsPerSessionMax ?? 4;
     this.wall = options.wall ?? systemClock;
     this.scheduleSweep();
   }
@@ -36,30 +44,42 @@ export class LabManager {
     return this.labs.size;
   }
 
-  /** The session's lab, started (with `shape`) if it has none yet. */
-  async labFor(sessionId: string, shape?: Partial<LabShape>): Promise<Lab> {
-    const existing = this.labs.get(sessionId);
+  /** The session's lab for `place`, started (with `shape`) if it has none yet. */
+  async labFor(sessionId: string, place: string, shape?: Partial<LabShape>): Promise<Lab> {
+    const key = keyOf(sessionId, place);
+    const existing = this.labs.get(key);
     if (existing) return existing;
-    if (this.labs.size >= this.labsMax) await this.evictOne();
-    const starting = Lab.start(`lab-${sessionId.slice(0, 8)}`, shape, this.wall);
-    this.labs.set(sessionId, starting);
-    starting.catch(() => this.labs.delete(sessionId));
+    await this.makeRoom(sessionId);
+    const starting = Lab.start(`lab-${sessionId.slice(0, 6)}-${place.replace(/[^a-z0-9]+/g, '-')}`.slice(0, 48), shape, this.wall);
+    this.labs.set(key, starting);
+    starting.catch(() => this.labs.delete(key));
     return starting;
   }
 
-  /** Replace the session's lab with one reopened from a shared run link. */
-  async openRun(sessionId: string, link: string): Promise<Lab> {
-    const existing = this.labs.get(sessionId);
-    if (!existing && this.labs.size >= this.labsMax) await this.evictOne();
-    const lab = Lab.fromRunLink(`lab-${sessionId.slice(0, 8)}`, link, this.wall);
+  /** Replace the session's lab for `place` with one reopened from a shared run link. */
+  async openRun(sessionId: string, place: string, link: string): Promise<Lab> {
+    const key = keyOf(sessionId, place);
+    const existing = this.labs.get(key);
+    if (!existing) await this.makeRoom(sessionId);
+    const lab = Lab.fromRunLink(`lab-${sessionId.slice(0, 6)}-run`, link, this.wall);
     const old = await existing?.catch(() => null);
     old?.dispose();
-    this.labs.set(sessionId, Promise.resolve(lab));
+    this.labs.set(key, Promise.resolve(lab));
     return lab;
   }
 
+  /** Whether the session has any lab. */
   has(sessionId: string): boolean {
-    return this.labs.has(sessionId);
+    for (const key of this.labs.keys()) if (sessionOf(key) === sessionId) return true;
+    return false;
+  }
+
+  private async makeRoom(sessionId: string): Promise<void> {
+    const own = [...this.labs.keys()].filter((key) => sessionOf(key) === sessionId);
+    if (own.length >= this.labsPerSessionMax) {
+      await this.evictOne(own, 'You have too many labs open; close a lab tab and try again.');
+    }
+    if (this.labs.size >= this.labsMax) await this.evictOne([...this.labs.keys()]);
   }
 
   async sweep(): Promise<number> {
@@ -82,16 +102,19 @@ export class LabManager {
     this.labs.clear();
   }
 
-  private async evictOne(): Promise<void> {
-    let victim: { sessionId: string; lab: Lab } | null = null;
-    for (const [sessionId, pending] of this.labs) {
-      const lab = await pending.catch(() => null);
+  private async evictOne(
+    keys: readonly string[],
+    refusal = 'The server is full right now; every lab is in use. Try again in a few minutes.',
+  ): Promise<void> {
+    let victim: { key: string; lab: Lab } | null = null;
+    for (const key of keys) {
+      const lab = await this.labs.get(key)?.catch(() => null);
       if (!lab || lab.listenerCount > 0) continue;
-      if (!victim || lab.lastActiveWallMs < victim.lab.lastActiveWallMs) victim = { sessionId, lab };
+      if (!victim || lab.lastActiveWallMs < victim.lab.lastActiveWallMs) victim = { key, lab };
     }
-    if (!victim) throw new LabCapacityError('The server is full right now; every lab is in use. Try again in a few minutes.');
+    if (!victim) throw new LabCapacityError(refusal);
     victim.lab.dispose();
-    this.labs.delete(victim.sessionId);
+    this.labs.delete(victim.key);
   }
 
   private scheduleSweep(): void {

@@ -13,6 +13,8 @@ import { Cluster, type ClusterApi, type ClusterOptions } from '@kil/engine';
 
 export interface RecordedCall {
   readonly timeMs: number;
+  /** Seq of the last trace event before the call: orders calls among events of one instant. */
+  readonly afterSeq?: number;
   /** 'admin.createTopics', 'faults.stopNode', 'client.produce' or 'broker.2.fetch'. */
   readonly path: string;
   readonly args: readonly unknown[];
@@ -36,27 +38,37 @@ export class RecordingError extends Error {
 /** The log of calls a lab made; it stops recording (and rewinding) when full. */
 export class InputLog {
   private entries: RecordedCall[] = [];
-  private overflowed = false;
+  private unreplayable: string | null = null;
 
   get calls(): readonly RecordedCall[] {
     return this.entries;
   }
 
   get replayable(): boolean {
-    return !this.overflowed;
+    return this.unreplayable === null;
+  }
+
+  /** Why this run cannot be rebuilt, when it cannot. */
+  get reason(): string | null {
+    return this.unreplayable;
+  }
+
+  /** From now on the run cannot be rebuilt faithfully; say why when asked to rewind. */
+  markUnreplayable(reason: string): void {
+    this.unreplayable ??= reason;
   }
 
   add(call: RecordedCall): void {
     if (this.entries.length >= recordingLimits.callsMax) {
-      this.overflowed = true;
+      this.markUnreplayable('This lab has run too many steps to rewind; use "lab reset" to start again.');
       return;
     }
     this.entries.push(call);
   }
 
-  /** Forget everything after `timeMs` (the learner rewound and is starting a new branch). */
-  truncateAfter(timeMs: number): void {
-    this.entries = this.entries.filter((call) => call.timeMs <= timeMs);
+  /** Forget every call made after trace event `seq` (the learner rewound and starts a new branch). */
+  truncateAfter(timeMs: number, seq: number): void {
+    this.entries = this.entries.filter((call) => includes(call, timeMs, seq));
   }
 
   static from(calls: readonly RecordedCall[]): InputLog {
@@ -100,13 +112,29 @@ function wrapMethods<T extends object>(target: T, prefix: string, record: (path:
   });
 }
 
+/** Facade calls that return client objects with their own lifecycle. */
+const statefulClientCalls = new Set(['client.createProducer', 'client.createConsumer']);
+
+/** Whether a call belongs to the state right after event `seq` at `timeMs`. */
+function includes(call: RecordedCall, timeMs: number, seq: number | undefined): boolean {
+  if (call.timeMs > timeMs) return false;
+  return seq === undefined || call.afterSeq === undefined || call.afterSeq < seq;
+}
+
 /** A view of `cluster` that records every facade call into `log`. */
 export function recordingCluster(cluster: ClusterApi, log: InputLog): ClusterApi {
+  let lastSeq = cluster.events().at(-1)?.seq ?? -1;
+  cluster.onEvent((event) => (lastSeq = event.seq));
   const record = (path: string, args: unknown[]) => {
+    // A long-lived client object is driven through its own methods, which this proxy does
+    // not see; rather than replay a different history, the run stops being rewindable.
+    if (statefulClientCalls.has(path)) {
+      log.markUnreplayable('Rewind is not available once producers or consumers have run in this lab; use "lab reset" to start again.');
+    }
     try {
-      log.add({ timeMs: cluster.nowMs(), path, args: args.map(encodeArg) as unknown[] });
+      log.add({ timeMs: cluster.nowMs(), afterSeq: lastSeq, path, args: args.map(encodeArg) as unknown[] });
     } catch {
-      log.add({ timeMs: cluster.nowMs(), path: 'unrecordable', args: [] });
+      log.add({ timeMs: cluster.nowMs(), afterSeq: lastSeq, path: 'unrecordable', args: [] });
     }
   };
   const admin = wrapMethods(cluster.admin, 'admin', record);
@@ -134,11 +162,15 @@ function target(cluster: ClusterApi, path: string): { object: Record<string, unk
   return { object: object as Record<string, unknown>, method };
 }
 
-/** Build a cluster from `options` and re-apply `calls` up to `untilMs` of virtual time. */
-export function replay(options: ClusterOptions, calls: readonly RecordedCall[], untilMs: number): Cluster {
+/**
+ * Build a cluster from `options` and re-apply `calls` up to `untilMs` of virtual time; with
+ * `untilSeq`, only the calls made before trace event `untilSeq` happened.
+ */
+export function replay(options: ClusterOptions, calls: readonly RecordedCall[], untilMs: number, untilSeq?: number): Cluster {
   const cluster = new Cluster(options);
   for (const call of calls) {
     if (call.timeMs > untilMs) break;
+    if (!includes(call, untilMs, untilSeq)) continue;
     if (call.path === 'unrecordable') throw new RecordingError('this run contains a call that cannot be replayed');
     if (call.timeMs > cluster.nowMs()) cluster.advanceTo(call.timeMs);
     const { object, method } = target(cluster, call.path);
@@ -174,7 +206,8 @@ export function decodeRun(packed: string): RunRecord {
   }
   if (run.calls.length > recordingLimits.callsMax) throw new RecordingError('run link has too many steps');
   for (const call of run.calls) {
-    if (typeof call.timeMs !== 'number' || typeof call.path !== 'string' || !Array.isArray(call.args) || !pathPattern.test(call.path)) {
+    const badSeq = call.afterSeq !== undefined && typeof call.afterSeq !== 'number';
+    if (typeof call.timeMs !== 'number' || badSeq || typeof call.path !== 'string' || !Array.isArray(call.args) || !pathPattern.test(call.path)) {
       throw new RecordingError('malformed run link');
     }
   }

@@ -4,6 +4,10 @@
  * Virtual time advances as `speed` times wall time while running. The scheduler sleeps
  * until the cluster's next pending event instead of ticking at a fixed rate, so an idle
  * cluster costs nothing between its own heartbeats. Paused, it moves only on `step`.
+ *
+ * Suspended (the lab has had no page attached for a while, docs/adr/0003-idle-labs-pause.md),
+ * it also stops: virtual time does not pass while nobody watches. Suspension is separate
+ * from the learner's own pause, so waking up restores whatever the learner had chosen.
  */
 import type { ClusterApi } from '@kil/engine';
 
@@ -34,6 +38,7 @@ export const speedMax = 100;
 
 export class RealTimeScheduler {
   private paused = false;
+  private suspended = false;
   private speed = 1;
   private anchorWallMs: number;
   private anchorVirtualMs: number;
@@ -86,6 +91,26 @@ export class RealTimeScheduler {
     this.schedule();
   }
 
+  /** Stop virtual time without touching the learner's pause/speed; `unsuspend` restarts it. */
+  suspend(): void {
+    if (this.suspended || this.disposed) return;
+    this.catchUp();
+    this.suspended = true;
+    this.schedule();
+  }
+
+  /** Restart virtual time from where it stopped: the suspended stretch of wall time is skipped. */
+  unsuspend(): void {
+    if (!this.suspended) return;
+    this.suspended = false;
+    this.reanchor();
+    this.schedule();
+  }
+
+  get isSuspended(): boolean {
+    return this.suspended;
+  }
+
   /** New work arrived (a command was typed): process anything now due. */
   poke(): void {
     if (this.disposed) return;
@@ -109,7 +134,7 @@ export class RealTimeScheduler {
   }
 
   private catchUp(): void {
-    if (this.paused || this.disposed) return;
+    if (this.paused || this.suspended || this.disposed) return;
     const target = Math.floor(this.targetVirtualMs());
     if (target > this.cluster.nowMs()) {
       this.cluster.advanceTo(target);
@@ -120,7 +145,7 @@ export class RealTimeScheduler {
   private schedule(): void {
     this.cancelTimer?.();
     this.cancelTimer = null;
-    if (this.paused || this.disposed) return;
+    if (this.paused || this.suspended || this.disposed) return;
     const next = this.cluster.nextEventTimeMs();
     const virtualWaitMs = next === null ? Infinity : next - this.cluster.nowMs();
     const wallWaitMs = Math.min(sleepMaxMs, Math.max(0, virtualWaitMs / this.speed));

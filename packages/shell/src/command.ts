@@ -2,7 +2,8 @@
  * What every command implements, and what it may use while it runs.
  * One file per command under `commands/` exports one `Command`.
  */
-import type { ClusterApi } from '@kil/engine';
+import type { ClusterApi, CompressionCodecs, MultiCluster } from '@kil/engine';
+import type { LabFiles } from './files';
 import type { Output } from './output';
 import type { LabControls, ShellIO } from './types';
 
@@ -11,6 +12,12 @@ export interface CommandEnv {
   readonly lab: LabControls | undefined;
   readonly io: ShellIO;
   readonly out: Output;
+  /** The lab's files, for tools that read or write JSON plans. */
+  readonly files: LabFiles;
+  /** Compression codecs the host lent the shell, if any. */
+  readonly codecs: CompressionCodecs | undefined;
+  /** The two regions of a geo-replication lab, if this is one. */
+  readonly geo: MultiCluster | undefined;
   /**
    * Waits for an engine operation. The engine settles it as virtual time advances;
    * Ctrl-C rejects with `Interrupted` so a learner is never stuck behind a paused clock.
@@ -29,6 +36,7 @@ export interface CommandRegistry {
 export interface CompletionEnv {
   readonly cluster: ClusterApi;
   readonly lab: LabControls | undefined;
+  readonly files: LabFiles;
   readonly registry: CommandRegistry;
 }
 

@@ -77,6 +77,7 @@ const WHY: Partial<Record<ErrorName, string>> = {
   INVALID_REQUIRED_ACKS: 'acks must be 0, 1 or all (-1)',
   MESSAGE_TOO_LARGE: 'the batch is larger than max.message.bytes for the topic',
   RECORD_LIST_TOO_LARGE: 'the request is larger than the broker accepts',
+  INVALID_RECORD: 'the broker refused the batch as a whole; on a compacted topic every record needs a key, because compaction keeps the latest value per key',
   UNSTABLE_OFFSET_COMMIT: 'a transaction that commits offsets for this group is still open',
 };
 
@@ -85,7 +86,18 @@ export function explain(name: ErrorName): string | undefined {
   return WHY[name];
 }
 
-/** A Kafka feature whose engine part has not landed yet: say so plainly instead of failing obscurely. */
-export function notAvailable(feature: string): ShellError {
-  return new ShellError(`${feature} is not available in this lab yet: the cluster does not support it so far.`, '`help` lists the commands that work now');
+/** Where Kafka's Java exception name is not simply the error name in CamelCase. */
+const EXCEPTION_NAMES: Partial<Record<ErrorName, string>> = {
+  REQUEST_TIMED_OUT: 'TimeoutException',
+  UNKNOWN_SERVER_ERROR: 'UnknownServerException',
+  CORRUPT_MESSAGE: 'CorruptRecordException',
+  MESSAGE_TOO_LARGE: 'RecordTooLargeException',
+  RECORD_LIST_TOO_LARGE: 'RecordBatchTooLargeException',
+  NETWORK_EXCEPTION: 'NetworkException',
+  INVALID_TOPIC_EXCEPTION: 'InvalidTopicException',
+};
+
+/** The Java class a Kafka client would throw for an error, e.g. INVALID_RECORD → InvalidRecordException. */
+export function exceptionName(name: ErrorName): string {
+  return EXCEPTION_NAMES[name] ?? `${name.toLowerCase().replace(/(^|_)([a-z])/g, (_m, _u: string, c: string) => c.toUpperCase())}Exception`;
 }

@@ -8,6 +8,7 @@
 import type { Command, CommandEnv, CommandRegistry, CompletionEnv } from './command';
 import { COMMANDS } from './commands';
 import { Interrupted, isKafkaError, ShellError, UsageError } from './errors';
+import { LabFiles } from './files';
 import { Output } from './output';
 import { closest } from './suggest';
 import { quoteWord, tokenize } from './tokenize';
@@ -25,6 +26,8 @@ export const EXIT_INTERRUPTED = 130;
 export class Shell implements CommandRegistry {
   private readonly commands: readonly Command[];
   private readonly byName = new Map<string, Command>();
+  /** Files for a host that gives none: they live as long as this Shell. */
+  private readonly ownFiles = new LabFiles();
 
   constructor(
     private readonly ctx: ShellContext,
@@ -85,14 +88,22 @@ export class Shell implements CommandRegistry {
     if (words.length === 0) return byPrefix(this.commandNames(), partial);
     const command = this.find(words[0] as string);
     if (!command?.complete) return [];
-    const env: CompletionEnv = { cluster: this.ctx.cluster, lab: this.ctx.lab, registry: this };
+    const env: CompletionEnv = { cluster: this.ctx.cluster, lab: this.ctx.lab, files: this.files, registry: this };
     return [...command.complete(words.slice(1), partial, env)].map(quoteWord);
+  }
+
+  /** The lab's files, read on every command like the cluster, so a host may swap them on reset. */
+  get files(): LabFiles {
+    return this.ctx.files ?? this.ownFiles;
   }
 
   private env(io: ShellIO, out: Output): CommandEnv {
     return {
       cluster: this.ctx.cluster,
       lab: this.ctx.lab,
+      files: this.files,
+      codecs: this.ctx.codecs,
+      geo: this.ctx.geo,
       io,
       out,
       registry: this,

@@ -4,6 +4,7 @@
  * tests beside each command and by the transcript tests; not part of the package API.
  */
 import { Cluster, runUntil, settle, type ClusterOptions } from '@kil/engine';
+import { LabFiles } from './files';
 import { Shell } from './shell';
 import type { LabControls, ShellIO } from './types';
 
@@ -23,6 +24,8 @@ export interface Running {
 export interface TestLab {
   readonly cluster: Cluster;
   readonly shell: Shell;
+  /** The lab's files, shared by every command this lab runs. */
+  readonly files: LabFiles;
   /** Runs one line to completion, advancing virtual time as needed. */
   run(line: string): Promise<RunResult>;
   /** Starts a long-running line (a consumer, `trace --follow`) without waiting for it. */
@@ -31,14 +34,14 @@ export interface TestLab {
   advance(ms: number): void;
 }
 
-export async function newTestLab(options: ClusterOptions = {}, lab?: LabControls): Promise<TestLab> {
+export async function newTestLab(options: ClusterOptions = {}, lab?: LabControls, files: LabFiles = new LabFiles()): Promise<TestLab> {
   const cluster = new Cluster({ seed: 7, ...options });
   const ready = await runUntil(cluster, () => {
     const snapshot = cluster.snapshot();
     return snapshot.activeControllerId !== null && snapshot.brokers.every((b) => b.state === 'running');
   });
   if (!ready) throw new Error('the test cluster did not start within a minute of virtual time');
-  const shell = new Shell(lab ? { cluster, lab } : { cluster });
+  const shell = new Shell(lab ? { cluster, lab, files } : { cluster, files });
   const start = (line: string, stdin?: readonly string[]): Running => {
     let output = '';
     const controller = new AbortController();
@@ -53,6 +56,7 @@ export async function newTestLab(options: ClusterOptions = {}, lab?: LabControls
   return {
     cluster,
     shell,
+    files,
     start,
     async run(line) {
       const running = start(line);

@@ -36,6 +36,10 @@ describe.each(files)('transcript %s', (file) => {
         lab.advance(step.ms);
         continue;
       }
+      if (step.kind === 'file') {
+        lab.files.write(step.name, step.text);
+        continue;
+      }
       const { code, output } = await lab.run(step.command);
       const actual = output.replace(/\n$/, '').split('\n');
       const where = `${file}:${step.line} $ ${step.command}\n--- actual output ---\n${output}`;

@@ -6,6 +6,7 @@
  *   # comment                    ignored
  *   @lab brokers=3 controllers=1 cluster shape for the file (first directive only)
  *   @advance <ms>                advance virtual time
+ *   @file <name> <text>          put a file into the lab's files (text to the end of the line)
  *   $ <command line>             run a command; the lines after it are its expected output
  *   [exit <n>]                   expected exit code (0 when absent)
  * In expected output, `<any>` matches any text within the line and a line `...` matches
@@ -14,6 +15,7 @@
 
 export type Step =
   | { readonly kind: 'advance'; readonly ms: number; readonly line: number }
+  | { readonly kind: 'file'; readonly name: string; readonly text: string; readonly line: number }
   | { readonly kind: 'command'; readonly command: string; readonly expected: string[]; readonly exit: number; readonly line: number };
 
 export interface Transcript {
@@ -42,6 +44,12 @@ export function parseTranscript(text: string): Transcript {
     if (line.startsWith('@advance ')) {
       flush();
       steps.push({ kind: 'advance', ms: Number(line.slice(9)), line: index + 1 });
+      return;
+    }
+    if (line.startsWith('@file ')) {
+      flush();
+      const [name = '', ...rest] = line.slice(6).split(' ');
+      steps.push({ kind: 'file', name, text: rest.join(' '), line: index + 1 });
       return;
     }
     if (line.startsWith('$ ')) {

@@ -2,7 +2,8 @@
  * The shell's ports: what the host gives it (a cluster, optional lab controls) and how
  * it talks back (an output sink, a Ctrl-C signal, optional interactive stdin).
  */
-import type { ClusterApi } from '@kil/engine';
+import type { ClusterApi, CompressionCodecs, MultiCluster } from '@kil/engine';
+import type { LabFiles } from './files';
 
 /** Where a command writes and how the learner interrupts it. */
 export interface ShellIO {
@@ -86,4 +87,20 @@ export interface ShellContext {
   lab?: LabControls;
   /** ANSI colour for errors and hints; off by default so transcripts stay plain text. */
   color?: boolean;
+  /**
+   * The lab's files (shared by every terminal of the lab). Absent: the shell keeps its own,
+   * which then live as long as the Shell object.
+   */
+  files?: LabFiles;
+  /**
+   * Compression codecs the host can lend the console tools (the engine ships none; the lab
+   * package has gzip, snappy, lz4 and zstd for Node). Absent: producers send uncompressed
+   * batches and say so, consumers skip compressed batches and say so.
+   */
+  codecs?: CompressionCodecs;
+  /**
+   * Geo-replication labs: two regions (two clusters on one clock). `cluster` is then the
+   * region the terminal's Kafka tools talk to; `mirror` and `region down|up` use this.
+   */
+  geo?: MultiCluster;
 }

@@ -117,6 +117,9 @@ export {
 } from './server/types';
 export { benchFrames, type FrameBenchOptions, type FrameBenchResult } from './server/frames.bench';
 
+// Request handlers that serve an engine broker over the adapter.
+export { brokerHandlers, type BrokerHandlerOptions, type ListenerAddress } from './broker';
+
 // Test support: seeded, valid messages for any API and version (fuzzing a broker behind the adapter).
 export { Prng } from './testing/prng';
 export { randomMessage } from './testing/random-message';

@@ -12,10 +12,14 @@
  * new image goes to the replica manager, which switches local replicas between leader and
  * follower; the fetcher manager then follows the new leaders.
  *
+ * Coordinators: the broker hosts a group coordinator shard for each `__consumer_offsets`
+ * partition it leads and a transaction coordinator shard for each `__transaction_state`
+ * partition it leads (group-host.ts, txn-host.ts); they load and unload with leadership.
+ *
  * Deviations from Kafka: the request path (network and I/O threads, queues) is not
  * modelled; requests are handled the moment they arrive.
  */
-import type { KafkaError } from '../errors';
+import { KafkaError } from '../errors';
 import type { NodeConfig } from '../cluster/config';
 import type { AlterPartitionItem, AlterPartitionResult, ControllerMessage, ControllerRequestBody, ResponseFor } from '../controller/messages';
 import { MetadataImage } from '../metadata/image';
@@ -25,13 +29,17 @@ import { isRaftMessage, type RaftMessage } from '../raft/messages';
 import type { RaftEntry, RaftLog } from '../raft/raft-log';
 import { RaftNode } from '../raft/raft-node';
 import type { NodeEnv } from '../sim/node';
-import type { LogStore, StorageEvent } from '../storage';
+import type { LogStore, RemoteStorage, StorageEvent } from '../storage';
+import { runTieringTask } from './log-maintenance';
+import { FollowerReplicationThrottle } from './throttle';
 import { CHANNEL_TIMER, ControllerChannel } from './controller-channel';
-import type { ReplicationMessage } from './messages';
+import type { ReplicationMessage, TxnMarkerMessage } from './messages';
 import { ReplicaFetcherManager } from './replica-fetcher';
 import { ReplicaManager } from './replica-manager';
+import { GroupCoordinatorHost, OFFSETS_TOPIC } from './group-host';
+import { TxnCoordinatorHost } from './txn-host';
 
-export type BrokerNodeMessage = RaftMessage | ControllerMessage | ReplicationMessage;
+export type BrokerNodeMessage = RaftMessage | ControllerMessage | ReplicationMessage | TxnMarkerMessage;
 
 export type BrokerLifecycleState = 'starting' | 'recovery' | 'running' | 'pending-controlled-shutdown' | 'stopped';
 
@@ -47,6 +55,10 @@ export interface BrokerNodeOptions {
   /** Called once a controlled shutdown has finished. */
   readonly onStopped: () => void;
   readonly onStorageEvent?: (brokerId: number, event: StorageEvent) => void;
+  /** The cluster's object store for tiered topics (KIP-405). */
+  readonly remoteStorage?: RemoteStorage;
+  /** Bytes a follower appended; `adding` when this broker is an adding replica (reassignment). */
+  readonly onReplicaAppend?: (brokerId: number, topic: string, partition: number, bytes: number, adding: boolean) => void;
 }
 
 const T_HEARTBEAT = 'broker-heartbeat';
@@ -54,6 +66,9 @@ const T_REGISTER = 'broker-register';
 const T_ISR_EXPIRATION = 'isr-expiration';
 const T_PURGATORY = 'purgatory';
 const T_SHUTDOWN_DEADLINE = 'controlled-shutdown-deadline';
+const T_GROUP_COORDINATOR = 'group-coordinator';
+const T_TXN_COORDINATOR = 'txn-coordinator';
+const T_TIERING = 'remote-log-manager-task';
 
 export class BrokerNode {
   state: BrokerLifecycleState = 'starting';
@@ -62,8 +77,14 @@ export class BrokerNode {
   image = MetadataImage.EMPTY;
   readonly raft: RaftNode;
   readonly replicaManager: ReplicaManager;
+  readonly groupCoordinator: GroupCoordinatorHost;
+  readonly txnCoordinator: TxnCoordinatorHost;
+  /** Client requests waiting for an answer; a stopping process closes their connections. */
+  private readonly openRequests = new Set<(error: KafkaError) => void>();
   private readonly channel: ControllerChannel;
   private readonly fetchers: ReplicaFetcherManager;
+  /** KIP-73 quota on catch-up bytes this broker fetches as a follower. */
+  readonly followerThrottle: FollowerReplicationThrottle;
   private heartbeatInFlight = false;
   /**
    * A (re)starting broker replays the metadata log from the beginning; it must not act on
@@ -101,7 +122,9 @@ export class BrokerNode {
       sendAlterPartition: (items, onResult) => this.sendAlterPartition(items, onResult),
       followersChanged: () => this.fetchers.refresh(),
       armTimer: (name, atMs) => env.setTimer(name === 'purgatory' ? T_PURGATORY : name, atMs),
+      ...(options.remoteStorage === undefined ? {} : { remoteStorage: options.remoteStorage }),
     });
+    this.followerThrottle = new FollowerReplicationThrottle(env.id, config, () => this.image);
     this.fetchers = new ReplicaFetcherManager({
       brokerId: env.id,
       config,
@@ -112,7 +135,59 @@ export class BrokerNode {
       diskDelayMs: () => env.diskDelayMs(),
       emit: (event) => env.emit(event),
       followedPartitions: () => [...this.replicaManager.partitions.values()].filter((p) => p.role === 'follower'),
+      followerThrottle: {
+        throttled: (p) => this.followerThrottle.throttled(p.topic, p.partitionId, p.isr),
+        allowance: () => this.followerThrottle.quota.allowance(env.nowMs(), this.followerThrottle.rate()),
+        record: (bytes) => this.followerThrottle.quota.record(bytes),
+        waitMs: () => this.followerThrottle.quota.waitMs(this.followerThrottle.rate()),
+      },
+      onFollowerAppend: (p, bytes) => {
+        const adding = this.image.partition(p.topic, p.partitionId)?.addingReplicas.includes(env.id) ?? false;
+        options.onReplicaAppend?.(env.id, p.topic, p.partitionId, bytes, adding);
+      },
     });
+    const runtimeHost = {
+      brokerId: env.id,
+      replicaManager: this.replicaManager,
+      nowMs: () => env.nowMs(),
+      emit: (event: Parameters<NodeEnv<BrokerNodeMessage>['emit']>[0]) => env.emit(event),
+      writeTimeoutMs: Number(config.get('offsets.commit.timeout.ms') ?? 5000),
+    };
+    this.groupCoordinator = new GroupCoordinatorHost({
+      ...runtimeHost,
+      armTimer: (atMs) => env.setTimer(T_GROUP_COORDINATOR, atMs),
+      config,
+      rng: env.prng,
+      image: () => this.image,
+    });
+    this.txnCoordinator = new TxnCoordinatorHost({
+      ...runtimeHost,
+      armTimer: (atMs) => env.setTimer(T_TXN_COORDINATOR, atMs),
+      config,
+      image: () => this.image,
+      offsetsTopicPartitions: () => this.groupCoordinator.numPartitions(),
+      send: (to, message) => env.send(to, message),
+      allocateProducerIds: (callback) =>
+        this.forward({ api: 'AllocateProducerIds', brokerId: this.id, brokerEpoch: this.brokerEpoch }, (response) =>
+          callback(response !== null && response.errorCode === 'NONE' ? { start: response.producerIdStart, length: response.producerIdLen } : null),
+        ),
+      onMarkerAppended: (topic, partition, producerId, commit) => {
+        if (topic === OFFSETS_TOPIC) this.groupCoordinator.onMarkerWritten(partition, producerId, commit);
+      },
+    });
+  }
+
+  /** Tracks a client request until it is answered, so a stopping process can refuse it. */
+  openRequest(reject: (error: KafkaError) => void): () => void {
+    this.openRequests.add(reject);
+    return () => this.openRequests.delete(reject);
+  }
+
+  /** The process went away: every open client connection breaks (NETWORK_EXCEPTION). */
+  closeConnections(): void {
+    const open = [...this.openRequests];
+    this.openRequests.clear();
+    for (const reject of open) reject(new KafkaError('NETWORK_EXCEPTION', `The connection to broker ${this.id} was closed: the broker went down.`, 'Clients reconnect to another broker and retry.'));
   }
 
   get id(): number {
@@ -127,6 +202,7 @@ export class BrokerNode {
     this.raft.start();
     this.register();
     this.env.setTimer(T_ISR_EXPIRATION, this.env.nowMs() + this.config.int('replica.lag.time.max.ms') / 2);
+    if (this.options.remoteStorage !== undefined) this.env.setTimer(T_TIERING, this.env.nowMs() + this.config.int('remote.log.manager.task.interval.ms'));
   }
 
   receive(from: number, message: BrokerNodeMessage): void {
@@ -141,6 +217,12 @@ export class BrokerNode {
         );
       case 'ReplicaFetchResponse':
         return this.fetchers.handleResponse(from, message);
+      case 'WriteTxnMarkersRequest':
+        return this.txnCoordinator.writeMarkers(message.markers, (results) =>
+          this.env.send(from, { kind: 'WriteTxnMarkersResponse', correlationId: message.correlationId, results }),
+        );
+      case 'WriteTxnMarkersResponse':
+        return this.txnCoordinator.handleMarkersResponse(message);
       case 'ControllerRequest':
         return;
     }
@@ -153,7 +235,10 @@ export class BrokerNode {
     else if (name === T_REGISTER) this.register();
     else if (name === T_PURGATORY) this.replicaManager.completeDelayed();
     else if (name === T_ISR_EXPIRATION) this.isrExpiration();
+    else if (name === T_TIERING) this.tieringTask();
     else if (name === T_SHUTDOWN_DEADLINE) this.finishShutdown('the controller did not complete the controlled shutdown in time');
+    else if (name === T_GROUP_COORDINATOR) this.groupCoordinator.runtime.onTimer();
+    else if (name === T_TXN_COORDINATOR) this.txnCoordinator.runtime.onTimer();
     else if (!this.fetchers.onTimer(name)) this.raft.onTimer(name);
   }
 
@@ -183,6 +268,7 @@ export class BrokerNode {
     this.state = 'stopped';
     this.replicaManager.flushAll();
     this.channel.clear();
+    this.closeConnections();
     this.env.emit({ type: 'broker-stopped', node: this.id, message: `Broker ${this.id} stopped (${reason}); its logs were flushed to disk.` });
     this.options.onStopped();
   }
@@ -268,9 +354,16 @@ export class BrokerNode {
       this.env.emit({ type: 'broker-metadata-caught-up', node: this.id, message: `Broker ${this.id} caught up with the metadata log at offset ${image.offset} and starts serving its replicas.`, data: { offset: image.offset } });
     }
     this.replicaManager.applyImage(image);
+    this.groupCoordinator.runtime.refresh();
+    this.txnCoordinator.runtime.refresh();
   }
 
   // ---- replication housekeeping -------------------------------------------------------
+
+  private tieringTask(): void {
+    runTieringTask(this.replicaManager.partitions.values());
+    this.env.setTimer(T_TIERING, this.env.nowMs() + this.config.int('remote.log.manager.task.interval.ms'));
+  }
 
   private isrExpiration(): void {
     this.replicaManager.shrinkIsrs();

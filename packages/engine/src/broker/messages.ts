@@ -13,6 +13,8 @@ export interface ReplicaFetchPartition {
   readonly fetchOffset: number;
   /** Epoch of the last batch the follower holds, -1 if its log is empty. */
   readonly lastFetchedEpoch: number;
+  /** Fetch v3+ partition_max_bytes; set by a throttled follower (KIP-73), else replica.fetch.max.bytes applies. */
+  readonly partitionMaxBytes?: number;
 }
 
 export interface ReplicaFetchRequest {
@@ -45,3 +47,37 @@ export interface ReplicaFetchResponse {
 }
 
 export type ReplicationMessage = ReplicaFetchRequest | ReplicaFetchResponse;
+
+/**
+ * WriteTxnMarkers (api key 27), broker to broker: the transaction coordinator asks a
+ * partition leader to append COMMIT or ABORT control batches for a producer.
+ */
+export interface TxnMarkerEntry {
+  readonly topic: string;
+  readonly partition: number;
+  readonly producerId: number;
+  readonly producerEpoch: number;
+  readonly commit: boolean;
+  readonly coordinatorEpoch: number;
+}
+
+export interface WriteTxnMarkersRequest {
+  readonly kind: 'WriteTxnMarkersRequest';
+  readonly correlationId: number;
+  readonly markers: readonly TxnMarkerEntry[];
+}
+
+export interface TxnMarkerResult {
+  readonly topic: string;
+  readonly partition: number;
+  readonly producerId: number;
+  readonly errorCode: ErrorName;
+}
+
+export interface WriteTxnMarkersResponse {
+  readonly kind: 'WriteTxnMarkersResponse';
+  readonly correlationId: number;
+  readonly results: readonly TxnMarkerResult[];
+}
+
+export type TxnMarkerMessage = WriteTxnMarkersRequest | WriteTxnMarkersResponse;

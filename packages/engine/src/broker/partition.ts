@@ -13,15 +13,28 @@
  * catching up. While a change is in flight, the "maximal ISR" (current ISR plus any
  * replica being added) decides the high watermark, so it can never advance on a promise.
  *
- * Deviations from Kafka: no eligible leader replicas (KIP-966), no reassignment states.
+ * Producer state (KIP-98): every replica keeps a ProducerStateManager. The leader checks each
+ * produced batch with it before assigning offsets (a retried batch is answered with its
+ * original offsets, a fenced or out-of-order one is refused) and replays it after the
+ * append; followers replay what they fetch; a new leader and a truncated follower rebuild
+ * it from the log. It gives the last stable offset (LSO) and the aborted-transaction index
+ * that read_committed fetches use.
+ *
+ * Deviations from Kafka: no eligible leader replicas (KIP-966); during a reassignment the
+ * leader tracks adding replicas like any follower (replica-set.ts), with no separate states;
+ * producer state is rebuilt from the whole log rather than from a snapshot file.
  */
 import { assert } from '../assert';
+import { syncFollowers } from './replica-set';
 import { KafkaError } from '../errors';
 import type { PartitionRegistration } from '../metadata/image';
 import { NO_LEADER } from '../metadata/records';
 import type { TraceInput } from '../sim/trace';
-import type { Log, AppendInfo } from '../storage';
+import { readBatchHeader, RECORD_BATCH_OVERHEAD, type Log, type AppendOrigin } from '../storage';
 import type { AlterPartitionItem, AlterPartitionResult } from '../controller/messages';
+import { ProducerStateManager } from '../producer/producer-state';
+import { encodeTxnMarker, type TxnMarker } from '../txn/markers';
+import { forEachBatch, forEachLogBatch, producerBatchInfo } from './producer-log';
 
 export interface FollowerState {
   readonly brokerId: number;
@@ -33,6 +46,14 @@ export interface FollowerState {
 }
 
 export type PartitionRole = 'leader' | 'follower' | 'offline';
+
+/** Where a leader append landed; a retried idempotent batch keeps its original offsets. */
+export interface LeaderAppend {
+  readonly baseOffset: number;
+  readonly lastOffset: number;
+  readonly logAppendTimeMs: number;
+  readonly duplicate: boolean;
+}
 
 export class Partition {
   role: PartitionRole = 'offline';
@@ -47,6 +68,12 @@ export class Partition {
   readonly followers = new Map<number, FollowerState>();
   /** Offset where this broker's current leadership began (the LEO when it became leader). */
   leaderEpochStartOffset = 0;
+  /** Idempotence and transaction state rebuilt from this replica's log (KIP-98). */
+  producerState: ProducerStateManager;
+  /** Producer-state events are told only on the leader's live path, not on replays. */
+  private producerEventsOn = false;
+  /** The high watermark before the update in progress, to tell whether the LSO was held back. */
+  private previousHighWatermark = 0;
 
   constructor(
     readonly topic: string,
@@ -56,7 +83,44 @@ export class Partition {
     private readonly brokerId: number,
     private readonly nowMs: () => number,
     private readonly emit: (event: TraceInput) => void,
-  ) {}
+  ) {
+    this.producerState = this.rebuildProducerState();
+  }
+
+  /** Rebuilds producer state from every batch of the local log (load, leader change, truncation). */
+  rebuildProducerState(): ProducerStateManager {
+    const state = new ProducerStateManager(this.topic, this.partitionId, (event) => this.onProducerEvent(event));
+    forEachLogBatch(this.log, this.log.logStartOffset, (bytes, header) => state.replayBatch(producerBatchInfo(bytes, header)));
+    state.updateHighWatermark(this.log.highWatermark);
+    this.producerState = state;
+    return state;
+  }
+
+  private onProducerEvent(event: TraceInput): void {
+    if (!this.producerEventsOn) return;
+    if (event.type === 'lso-moved') {
+      // With no transaction in the way the LSO simply follows the high watermark; only moves
+      // that a transaction holds back (or releases) are worth telling.
+      const data = event.data as { from: number; to: number; highWatermark: number };
+      if (data.to >= data.highWatermark && data.from >= this.previousHighWatermark) return;
+    }
+    this.emit({ ...event, node: this.brokerId });
+  }
+
+  private withProducerEvents<T>(body: () => T): T {
+    const before = this.producerEventsOn;
+    this.producerEventsOn = true;
+    try {
+      return body();
+    } finally {
+      this.producerEventsOn = before;
+    }
+  }
+
+  /** Read_committed consumers read below this offset: min(high watermark, first open transaction). */
+  get lastStableOffset(): number {
+    return this.producerState.lastStableOffset(this.log.highWatermark);
+  }
 
   get isLeader(): boolean {
     return this.role === 'leader';
@@ -82,7 +146,11 @@ export class Partition {
     this.leaderRecoveryState = reg.leaderRecoveryState;
     this.pendingIsr = null;
     if (!newEpoch) {
-      if (this.isLeader) this.maybeIncrementHighWatermark();
+      if (this.isLeader) {
+        // A reassignment changes the replica list without a new leader epoch.
+        syncFollowers(this.followers, this.replicas, this.brokerId);
+        this.maybeIncrementHighWatermark();
+      }
       return 'updated';
     }
     this.leaderEpoch = reg.leaderEpoch;
@@ -99,6 +167,7 @@ export class Partition {
   private makeLeader(): void {
     this.role = 'leader';
     this.leaderEpochStartOffset = this.log.logEndOffset;
+    this.rebuildProducerState();
     const now = this.nowMs();
     this.followers.clear();
     for (const id of this.replicas) {
@@ -120,7 +189,12 @@ export class Partition {
 
   // ---- leader: produce ------------------------------------------------------------------
 
-  appendAsLeader(batch: Uint8Array, requiredAcks: number, minInsyncReplicas: number): AppendInfo {
+  /**
+   * Appends a produced batch: min.insync.replicas, then the producer-state check (a retry of
+   * one of the producer's last five batches is answered with its original offsets; a fenced
+   * epoch or a sequence gap is refused with Kafka's error), then the append and its replay.
+   */
+  appendAsLeader(batch: Uint8Array, requiredAcks: number, minInsyncReplicas: number, origin: AppendOrigin = 'client'): LeaderAppend {
     if (!this.isLeader) throw this.notLeader();
     if (requiredAcks === -1 && this.isr.length < minInsyncReplicas) {
       throw new KafkaError(
@@ -129,9 +203,30 @@ export class Partition {
         'Bring replicas back (broker start <id>) or produce with acks=1.',
       );
     }
-    const info = this.log.appendAsLeader(batch, this.leaderEpoch);
-    this.maybeIncrementHighWatermark();
-    return info;
+    return this.withProducerEvents(() => {
+      const header = batch.length >= RECORD_BATCH_OVERHEAD ? readBatchHeader(batch, 0) : null;
+      if (header !== null) {
+        const check = this.producerState.checkAppend(producerBatchInfo(batch, header));
+        if (check.kind === 'error') throw new KafkaError(check.error, check.message, producerErrorSuggestion(check.error));
+        if (check.kind === 'duplicate') return { baseOffset: check.firstOffset, lastOffset: check.lastOffset, logAppendTimeMs: -1, duplicate: true };
+      }
+      const info = this.log.appendAsLeader(batch, this.leaderEpoch, origin);
+      if (header !== null) this.producerState.replayBatch(producerBatchInfo(batch, readBatchHeader(batch, 0)));
+      this.maybeIncrementHighWatermark();
+      return { baseOffset: info.baseOffset, lastOffset: info.lastOffset, logAppendTimeMs: info.logAppendTimeMs, duplicate: false };
+    });
+  }
+
+  /** WriteTxnMarkers: the transaction coordinator's COMMIT or ABORT control batch. */
+  appendTxnMarker(marker: TxnMarker, minInsyncReplicas: number): LeaderAppend {
+    const batch = encodeTxnMarker({ ...marker, timestampMs: this.nowMs() });
+    return this.appendAsLeader(batch, -1, minInsyncReplicas, 'coordinator');
+  }
+
+  /** A follower appends what it fetched and replays it into its producer state. */
+  appendAsFollower(records: Uint8Array): void {
+    this.log.appendAsFollower(records);
+    forEachBatch(records, (bytes, header) => this.producerState.replayBatch(producerBatchInfo(bytes, header)));
   }
 
   notLeader(): KafkaError {
@@ -168,6 +263,8 @@ export class Partition {
     const old = this.log.highWatermark;
     if (hw <= old) return false;
     this.log.updateHighWatermark(hw);
+    this.previousHighWatermark = old;
+    this.withProducerEvents(() => this.producerState.updateHighWatermark(hw));
     this.emit({
       type: 'hw-advanced',
       node: this.brokerId,
@@ -250,7 +347,10 @@ export class Partition {
   updateFollowerHighWatermark(leaderHighWatermark: number): void {
     assert(!this.isLeader, 'a leader computes its own high watermark');
     const hw = Math.min(leaderHighWatermark, this.log.logEndOffset);
-    if (hw > this.log.highWatermark) this.log.updateHighWatermark(hw);
+    if (hw > this.log.highWatermark) {
+      this.log.updateHighWatermark(hw);
+      this.producerState.updateHighWatermark(hw);
+    }
   }
 
   /** Truncates a diverging suffix (KIP-101/279/320) to where this log and the leader's agree. */
@@ -261,6 +361,7 @@ export class Partition {
     const removed = this.log.logEndOffset - offset;
     if (removed <= 0) return;
     this.log.truncateTo(offset);
+    this.rebuildProducerState();
     this.emit({
       type: 'log-truncated',
       node: this.brokerId,
@@ -269,5 +370,19 @@ export class Partition {
       message: `Follower ${this.brokerId} truncated ${this.topic}-${this.partitionId} to offset ${offset}, removing ${removed} record(s) the leader never had: its log diverged after epoch ${diverging.epoch}.`,
       data: { offset, removed, divergingEpoch: diverging.epoch, divergingEndOffset: diverging.endOffset },
     });
+  }
+}
+
+function producerErrorSuggestion(error: string): string {
+  switch (error) {
+    case 'INVALID_PRODUCER_EPOCH':
+    case 'PRODUCER_FENCED':
+      return 'A newer producer with the same transactional.id took over; close this one.';
+    case 'OUT_OF_ORDER_SEQUENCE_NUMBER':
+      return 'A batch before this one was lost; the producer must bump its epoch (or restart) to continue.';
+    case 'UNKNOWN_PRODUCER_ID':
+      return 'The partition forgot this producer (producer.id.expiration.ms); it gets a new producer id.';
+    default:
+      return 'See the producer state with kafka-transactions describe-producers.';
   }
 }

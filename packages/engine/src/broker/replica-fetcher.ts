@@ -27,6 +27,19 @@ export interface FetcherHost {
   emit(event: TraceInput): void;
   /** Partitions this broker follows, with their leader. */
   followedPartitions(): Partition[];
+  /** KIP-73 follower-side quota: which partitions are throttled now, and the bucket. */
+  readonly followerThrottle?: FollowerThrottleHook;
+  /** Bytes a follower appended for a partition (reassignment progress counters). */
+  onFollowerAppend?(partition: Partition, bytes: number): void;
+}
+
+export interface FollowerThrottleHook {
+  throttled(partition: Partition): boolean;
+  /** Bytes the follower may still fetch for throttled partitions now. */
+  allowance(): number;
+  record(bytes: number): void;
+  /** Virtual ms until the quota allows fetching again. */
+  waitMs(): number;
 }
 
 interface FetchLoop {
@@ -75,14 +88,22 @@ export class ReplicaFetcherManager {
   }
 
   private partitionsOf(loop: FetchLoop): Partition[] {
-    return this.host.followedPartitions().filter((p) => p.leaderId === loop.leaderId && !loop.paused.has(p));
+    const partitions = this.host.followedPartitions().filter((p) => p.leaderId === loop.leaderId && !loop.paused.has(p));
+    // KIP-73: throttled partitions sit out of the request while the follower's quota is used up.
+    const throttle = this.host.followerThrottle;
+    if (throttle === undefined || throttle.allowance() > 0) return partitions;
+    return partitions.filter((p) => !throttle.throttled(p));
   }
 
   private fetch(leaderId: number): void {
     const loop = this.loops.get(leaderId);
     if (loop === undefined || loop.inflight !== null) return;
     const partitions = this.partitionsOf(loop);
-    if (partitions.length === 0) return;
+    if (partitions.length === 0) {
+      const waitMs = this.host.followerThrottle?.waitMs() ?? 0;
+      if (waitMs > 0) this.host.armTimer(ReplicaFetcherManager.timerName(leaderId), this.host.nowMs() + waitMs);
+      return;
+    }
     const correlationId = ++this.correlationId;
     loop.inflight = correlationId;
     const config = this.host.config;
@@ -100,10 +121,19 @@ export class ReplicaFetcherManager {
         currentLeaderEpoch: p.leaderEpoch,
         fetchOffset: p.log.logEndOffset,
         lastFetchedEpoch: p.log.latestEpoch() ?? -1,
+        ...this.partitionMaxBytes(p),
       })),
     });
     // If no answer comes (a cut link, a dead leader), try again after the request timeout.
     this.host.armTimer(ReplicaFetcherManager.timerName(leaderId), this.host.nowMs() + config.int('request.timeout.ms'));
+  }
+
+  /** A throttled partition asks for no more than the follower's quota allows now (KIP-73). */
+  private partitionMaxBytes(p: Partition): { partitionMaxBytes: number } | object {
+    const throttle = this.host.followerThrottle;
+    if (throttle === undefined || !throttle.throttled(p)) return {};
+    const allowance = throttle.allowance();
+    return allowance === Infinity ? {} : { partitionMaxBytes: Math.max(1, Math.floor(allowance)) };
   }
 
   handleResponse(from: number, response: ReplicaFetchResponse): void {
@@ -132,7 +162,11 @@ export class ReplicaFetcherManager {
       partition.truncateToDivergence(data.divergingEpoch);
       return true;
     }
-    if (data.records.length > 0) partition.log.appendAsFollower(data.records);
+    if (data.records.length > 0) {
+      partition.appendAsFollower(data.records);
+      if (this.host.followerThrottle?.throttled(partition)) this.host.followerThrottle.record(data.records.length);
+      this.host.onFollowerAppend?.(partition, data.records.length);
+    }
     partition.updateFollowerHighWatermark(data.highWatermark);
     return true;
   }
@@ -142,8 +176,10 @@ export class ReplicaFetcherManager {
     if (log.logEndOffset > data.logEndOffset) {
       // Only possible after an unclean election: the leader's log is shorter than ours.
       log.truncateTo(data.logEndOffset);
+      partition.rebuildProducerState();
     } else if (log.logEndOffset < data.logStartOffset) {
       log.truncateFullyAndStartAt(data.logStartOffset);
+      partition.rebuildProducerState();
       this.host.emit({
         type: 'log-truncated',
         node: this.host.brokerId,

@@ -14,7 +14,8 @@
  * - ISR: every replica.lag.time.max.ms / 2 the leader looks for followers that have not
  *   caught up, and proposes ISR changes through AlterPartition.
  *
- * Deviations: follower fetching from the closest replica (KIP-392) is not modelled; fetch
+ * Follower fetching (KIP-392) and catch-up throttles (KIP-73) hook in via follower-fetching.ts
+ * and throttle.ts. Deviations: fetch
  * sessions (KIP-227) are implicit; one batch per produce call.
  */
 import { KafkaError, type ErrorName } from '../errors';
@@ -24,7 +25,12 @@ import type { MetadataImage } from '../metadata/image';
 import type { TraceInput } from '../sim/trace';
 import { Log, logConfigFromProps, type LogStore, type StorageEvent } from '../storage';
 import type { ReplicaFetchPartitionData, ReplicaFetchRequest } from './messages';
-import { Partition } from './partition';
+import { Partition, type LeaderAppend } from './partition';
+import type { TxnMarker } from '../txn/markers';
+import type { AbortedTxn } from '../producer/producer-state';
+import { selectPreferredReadReplica } from './follower-fetching';
+import { LeaderReplicationThrottle } from './throttle';
+import type { RemoteStorage } from '../storage';
 
 export interface ProduceInput {
   readonly topic: string;
@@ -50,6 +56,8 @@ export interface FetchInput {
   readonly maxWaitMs: number;
   readonly minBytes: number;
   readonly isolationLevel: 'read_uncommitted' | 'read_committed';
+  /** The consumer's client.rack (KIP-392); when set, followers may serve the fetch. */
+  readonly clientRack?: string;
 }
 
 export interface FetchOutput {
@@ -59,6 +67,10 @@ export interface FetchOutput {
   readonly lastStableOffset: number;
   readonly logStartOffset: number;
   readonly records: Uint8Array;
+  /** read_committed only: aborted transactions overlapping the returned range (KIP-98). */
+  readonly abortedTransactions?: readonly AbortedTxn[];
+  /** KIP-392: the replica the consumer should fetch from instead (no records then). */
+  readonly preferredReadReplica?: number;
 }
 
 interface DelayedProduce {
@@ -89,17 +101,25 @@ export interface ReplicaManagerHost {
   /** Called when the role of a local replica changed, so the fetcher can follow the new leader. */
   followersChanged(): void;
   armTimer(name: string, atMs: number): void;
+  /** The object store of tiered storage (KIP-405), for topics with remote.storage.enable. */
+  readonly remoteStorage?: RemoteStorage;
 }
 
 const EMPTY = new Uint8Array(0);
 
 export class ReplicaManager {
   readonly partitions = new Map<string, Partition>();
+  /** The same partitions by topic id, for follower fetches (Fetch v13 names topics by id). */
+  private readonly byTopicId = new Map<string, Partition>();
   private image: MetadataImage | null = null;
   private delayedProduce: DelayedProduce[] = [];
   private delayedFetch: DelayedFetch[] = [];
+  /** Replication quota for catch-up fetches this broker serves as leader (KIP-73). */
+  readonly leaderThrottle: LeaderReplicationThrottle;
 
-  constructor(private readonly host: ReplicaManagerHost) {}
+  constructor(private readonly host: ReplicaManagerHost) {
+    this.leaderThrottle = new LeaderReplicationThrottle(host.brokerId, host.config);
+  }
 
   static key(topic: string, partition: number): string {
     return `${topic}-${partition}`;
@@ -149,16 +169,25 @@ export class ReplicaManager {
       partition: partitionId,
       config: logConfigFromProps(props),
       store: this.host.store,
+      // A tiered replica created empty starts at the remote tier's end (KIP-405 follower).
+      ...(props['remote.storage.enable'] === 'true' && this.host.remoteStorage !== undefined ? { remote: this.host.remoteStorage } : {}),
       nowMs: () => this.host.nowMs(),
       emit: (event) => this.host.emitStorage(event),
     });
     const partition = new Partition(topic, partitionId, topicId, log, this.host.brokerId, () => this.host.nowMs(), (e) => this.host.emit(e));
     this.partitions.set(key, partition);
+    this.byTopicId.set(`${topicId}:${partitionId}`, partition);
     return partition;
+  }
+
+  /** The local replica of a partition named by topic id, if this broker hosts it. */
+  getById(topicId: string, partition: number): Partition | undefined {
+    return this.byTopicId.get(`${topicId}:${partition}`);
   }
 
   private deletePartition(key: string, partition: Partition): void {
     this.partitions.delete(key);
+    if (this.getById(partition.topicId, partition.partitionId) === partition) this.byTopicId.delete(`${partition.topicId}:${partition.partitionId}`);
     // Deleting the topic deletes the replica's data; a topic created later with the same
     // name must start from an empty log.
     partition.log.truncateFullyAndStartAt(0);
@@ -179,17 +208,34 @@ export class ReplicaManager {
   // ---- produce --------------------------------------------------------------------------
 
   produce(input: ProduceInput, respond: (out: ProduceOutput) => void): void {
-    const partition = this.get(input.topic, input.partition);
+    if (input.acks !== 0 && input.acks !== 1 && input.acks !== -1) {
+      const error = new KafkaError('INVALID_REQUIRED_ACKS', `acks=${input.acks} is not valid.`, 'Use acks 0, 1 or all (-1).');
+      return respond({ errorCode: error.errorName, error, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: this.get(input.topic, input.partition)?.log.logStartOffset ?? -1 });
+    }
+    const minIsr = this.minInsyncReplicas(input.topic);
+    this.appendAndWait(input.topic, input.partition, input.acks, input.timeoutMs, respond, (p) => p.appendAsLeader(input.batch, input.acks, minIsr));
+  }
+
+  /**
+   * WriteTxnMarkers for one partition (Kafka's ReplicaManager.appendRecords with the
+   * coordinator origin): the control batch is appended with acks=all and answered once the
+   * high watermark passes it.
+   */
+  writeTxnMarker(topic: string, partition: number, marker: TxnMarker, timeoutMs: number, respond: (out: ProduceOutput) => void): void {
+    const minIsr = this.minInsyncReplicas(topic);
+    this.appendAndWait(topic, partition, -1, timeoutMs, respond, (p) => p.appendTxnMarker(marker, minIsr));
+  }
+
+  /** Appends on the leader, then answers at once (acks 0/1) or from the produce purgatory (acks=all). */
+  private appendAndWait(topic: string, partitionId: number, acks: number, timeoutMs: number, respond: (out: ProduceOutput) => void, append: (p: Partition) => LeaderAppend): void {
+    const partition = this.get(topic, partitionId);
     const fail = (error: KafkaError): void =>
       respond({ errorCode: error.errorName, error, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: partition?.log.logStartOffset ?? -1 });
-    if (input.acks !== 0 && input.acks !== 1 && input.acks !== -1) {
-      return fail(new KafkaError('INVALID_REQUIRED_ACKS', `acks=${input.acks} is not valid.`, 'Use acks 0, 1 or all (-1).'));
-    }
-    if (partition === undefined) return fail(this.unknownPartition(input.topic, input.partition));
-    const minIsr = this.minInsyncReplicas(input.topic);
-    let info;
+    if (partition === undefined) return fail(this.unknownPartition(topic, partitionId));
+    const minIsr = this.minInsyncReplicas(topic);
+    let info: LeaderAppend;
     try {
-      info = partition.appendAsLeader(input.batch, input.acks, minIsr);
+      info = append(partition);
     } catch (error) {
       if (error instanceof KafkaError) return fail(error);
       throw error;
@@ -197,13 +243,13 @@ export class ReplicaManager {
     // Followers waiting in the fetch purgatory get the new batch at once.
     this.completeDelayed();
     const out: ProduceOutput = { errorCode: 'NONE', error: null, baseOffset: info.baseOffset, logAppendTimeMs: info.logAppendTimeMs, logStartOffset: partition.log.logStartOffset };
-    if (input.acks !== -1) return respond(out);
+    if (acks !== -1) return respond(out);
     this.delayedProduce.push({
       partition,
       requiredOffset: info.lastOffset + 1,
       leaderEpoch: partition.leaderEpoch,
       minIsr,
-      deadlineMs: this.host.nowMs() + input.timeoutMs,
+      deadlineMs: this.host.nowMs() + timeoutMs,
       baseOffset: info.baseOffset,
       logAppendTimeMs: info.logAppendTimeMs,
       respond,
@@ -259,22 +305,33 @@ export class ReplicaManager {
     const deadlineMs = this.host.nowMs() + Math.max(0, input.maxWaitMs);
     const attempt = (expired: boolean): boolean => {
       const partition = this.get(input.topic, input.partition);
-      if (partition === undefined || !partition.isLeader) {
+      const servesAsFollower = partition?.role === 'follower' && input.clientRack !== undefined;
+      if (partition === undefined || (!partition.isLeader && !servesAsFollower)) {
         const error = partition?.notLeader() ?? this.unknownPartition(input.topic, input.partition);
         respond({ errorCode: error.errorName, error, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, records: EMPTY });
         return true;
       }
       const log = partition.log;
       const hw = partition.highWatermark;
-      const base = { highWatermark: hw, lastStableOffset: hw, logStartOffset: log.logStartOffset };
+      const lso = partition.lastStableOffset;
+      const base = { highWatermark: hw, lastStableOffset: lso, logStartOffset: log.logStartOffset };
       if (input.fetchOffset < log.logStartOffset || input.fetchOffset > log.logEndOffset) {
         const error = new KafkaError('OFFSET_OUT_OF_RANGE', `Fetch offset ${input.fetchOffset} is out of range for ${input.topic}-${input.partition}: the log holds [${log.logStartOffset}, ${log.logEndOffset}).`, 'Reset the position with auto.offset.reset or kafka-consumer-groups --reset-offsets.');
         respond({ ...base, errorCode: error.errorName, error, records: EMPTY });
         return true;
       }
-      const read = log.read(input.fetchOffset, { maxBytes: input.maxBytes, upperBoundOffset: hw, minOneBatch: true });
+      // read_committed consumers stop at the last stable offset and learn which transactions
+      // in the range were aborted, so they can skip those records (KIP-98).
+      const committedOnly = input.isolationLevel === 'read_committed';
+      const preferred = this.image === null ? null : selectPreferredReadReplica(partition, this.image, this.host.config.get('replica.selector.class'), input.clientRack, input.fetchOffset);
+      if (preferred !== null) {
+        respond({ ...base, errorCode: 'NONE', error: null, records: EMPTY, preferredReadReplica: preferred });
+        return true;
+      }
+      const read = log.read(input.fetchOffset, { maxBytes: input.maxBytes, upperBoundOffset: committedOnly ? lso : hw, minOneBatch: true });
       if (read.bytes.length >= Math.max(1, input.minBytes) || expired || input.maxWaitMs <= 0) {
-        respond({ ...base, errorCode: 'NONE', error: null, records: read.bytes });
+        const abortedTransactions = committedOnly ? partition.producerState.abortedTransactions(input.fetchOffset, read.nextOffset) : undefined;
+        respond({ ...base, errorCode: 'NONE', error: null, records: read.bytes, abortedTransactions });
         return true;
       }
       return false;
@@ -306,7 +363,7 @@ export class ReplicaManager {
   }
 
   private readForFollower(replicaId: number, p: ReplicaFetchRequest['partitions'][number], record: boolean): ReplicaFetchPartitionData {
-    const partition = [...this.partitions.values()].find((x) => x.topicId === p.topicId && x.partitionId === p.partition);
+    const partition = this.getById(p.topicId, p.partition);
     const out = (errorCode: ErrorName, extra: Partial<ReplicaFetchPartitionData> = {}): ReplicaFetchPartitionData => ({
       topicId: p.topicId,
       partition: p.partition,
@@ -331,7 +388,11 @@ export class ReplicaManager {
     }
     if (p.fetchOffset < log.logStartOffset || p.fetchOffset > log.logEndOffset) return out('OFFSET_OUT_OF_RANGE');
     if (record) this.recordFollowerPosition(partition, replicaId, p.fetchOffset);
-    const read = log.read(p.fetchOffset, { maxBytes: this.host.config.int('replica.fetch.max.bytes'), minOneBatch: true });
+    // KIP-73: a throttled catch-up fetch gets no data while the leader's quota is used up.
+    const limit = this.leaderThrottle.limit(this.image, partition.topic, partition.partitionId, partition.isr, replicaId, this.host.nowMs());
+    if (limit <= 0) return out('NONE');
+    const read = log.read(p.fetchOffset, { maxBytes: Math.min(this.host.config.int('replica.fetch.max.bytes'), p.partitionMaxBytes ?? Infinity, limit), minOneBatch: true });
+    this.leaderThrottle.recordRead(this.image, partition.topic, partition.partitionId, partition.isr, replicaId, read.bytes.length);
     return out('NONE', { records: read.bytes });
   }
 
@@ -359,7 +420,7 @@ export class ReplicaManager {
   private sendAlterPartition(items: readonly AlterPartitionItem[]): void {
     this.host.sendAlterPartition(items, (results) => {
       for (const result of results) {
-        const partition = [...this.partitions.values()].find((x) => x.topicId === result.topicId && x.partitionId === result.partitionIndex);
+        const partition = this.getById(result.topicId, result.partitionIndex);
         partition?.handleAlterPartitionResult(result);
       }
       this.completeDelayed();
@@ -369,7 +430,7 @@ export class ReplicaManager {
   /** The AlterPartition request failed as a whole (timeout): allow a new proposal. */
   clearPendingIsr(items: readonly AlterPartitionItem[]): void {
     for (const item of items) {
-      const partition = [...this.partitions.values()].find((x) => x.topicId === item.topicId && x.partitionId === item.partitionIndex);
+      const partition = this.getById(item.topicId, item.partitionIndex);
       if (partition !== undefined) partition.pendingIsr = null;
     }
   }

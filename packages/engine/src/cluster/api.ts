@@ -9,6 +9,8 @@
  * the controller commits records, brokers apply them).
  */
 import type { KafkaError } from '../errors';
+import type { CoordinatorBrokerApi, CoordinatorClientApi, GroupAdminApi, TransactionAdminApi } from './coordinator-api';
+import type { TopicPartition } from '../ids';
 
 export interface ClusterOptions {
   /** Seed of the PRNG; the same seed, options and inputs replay the same run. */
@@ -25,6 +27,14 @@ export interface ClusterOptions {
   /** Host and first port brokers advertise (broker N advertises port + N - 1). */
   readonly advertisedHost?: string;
   readonly advertisedPortBase?: number;
+  /**
+   * Stretched cluster: extra one-way latency (virtual ms) on every link between nodes whose
+   * racks lie in different regions. A rack `us-east-a` is in region `us-east`; a rack
+   * without such a suffix is its own region. Default 0.
+   */
+  readonly interRegionLatencyMs?: number;
+  /** Explicit rack → region map, overriding the naming rule above. */
+  readonly regions?: Readonly<Record<string, string>>;
 }
 
 export type NodeState = 'running' | 'fenced' | 'stopped' | 'crashed' | 'starting';
@@ -98,6 +108,8 @@ export interface ClusterSnapshot {
   readonly brokers: readonly BrokerSnapshot[];
   readonly controllers: readonly ControllerSnapshot[];
   readonly topics: readonly TopicSnapshot[];
+  /** Reassignments in progress and recently finished, with bytes moved (KIP-455 view). */
+  readonly reassignments?: readonly ReassignmentProgress[];
 }
 
 export interface NewTopic {
@@ -123,7 +135,7 @@ export interface CreateTopicResult extends TopicResult {
 }
 
 /** Administrative operations, as Kafka's Admin client offers them. */
-export interface AdminApi {
+export interface AdminApi extends GroupAdminApi, TransactionAdminApi {
   createTopics(topics: readonly NewTopic[], options?: { validateOnly?: boolean }): Promise<CreateTopicResult[]>;
   deleteTopics(names: readonly string[]): Promise<TopicResult[]>;
   /** Topic names from a broker's metadata image. */
@@ -133,6 +145,80 @@ export interface AdminApi {
   incrementalAlterConfigs(resource: ConfigResource, ops: readonly AlterConfigOp[], options?: { validateOnly?: boolean }): Promise<void>;
   electLeaders(type: 'preferred' | 'unclean', partitions: readonly { topic: string; partition: number }[] | null): Promise<ElectionResult[]>;
   describeQuorum(): Promise<QuorumDescription>;
+  /** KIP-455: start (replicas) or cancel (replicas null) reassignments; one result per partition. */
+  alterPartitionReassignments(reassignments: readonly ReassignmentTarget[]): Promise<ReassignmentResult[]>;
+  /** KIP-455: reassignments in progress (all, or only the given partitions). */
+  listPartitionReassignments(partitions?: readonly TopicPartition[] | null): Promise<PartitionReassignment[]>;
+  /** KIP-195: raise partition counts; resolves once the bootstrap broker sees the new partitions. */
+  createPartitions(topics: readonly NewPartitions[], options?: { validateOnly?: boolean }): Promise<TopicResult[]>;
+  /** Starts a new broker (next free id) and resolves with its id once it is registered and unfenced. */
+  addBroker(options?: AddBrokerOptions): Promise<number>;
+  /**
+   * Decommissions a broker safely: reassigns each of its replicas to another broker (same
+   * rack first, then the least loaded), optionally throttled, waits for completion, clears
+   * the throttles, stops the broker and unregisters it.
+   */
+  removeBroker(id: number, options?: RemoveBrokerOptions): Promise<DecommissionResult>;
+  /** KIP-631 UnregisterBroker (kafka-cluster unregister --id N); the cluster forgets a stopped broker. */
+  unregisterBroker(id: number): Promise<void>;
+}
+
+export interface ReassignmentTarget extends TopicPartition {
+  /** Target replicas, the first being the preferred leader; null cancels the reassignment. */
+  readonly replicas: readonly number[] | null;
+}
+
+export interface ReassignmentResult extends TopicPartition {
+  /** e.g. NO_REASSIGNMENT_IN_PROGRESS, INVALID_REPLICA_ASSIGNMENT, UNKNOWN_TOPIC_OR_PARTITION. */
+  readonly error: KafkaError | null;
+}
+
+export interface PartitionReassignment extends TopicPartition {
+  /** Target replicas followed by the replicas being removed. */
+  readonly replicas: readonly number[];
+  readonly addingReplicas: readonly number[];
+  readonly removingReplicas: readonly number[];
+}
+
+export interface NewPartitions {
+  readonly topic: string;
+  /** The new total number of partitions. */
+  readonly totalCount: number;
+  /** Replicas of each new partition; absent lets the controller place them. */
+  readonly assignments?: readonly (readonly number[])[];
+}
+
+export interface AddBrokerOptions {
+  readonly rack?: string | null;
+}
+
+export interface RemoveBrokerOptions {
+  /** Replication throttle (bytes/s) while the replicas move, as --throttle sets it. */
+  readonly throttleBytesPerSec?: number;
+  /** How long (virtual ms) to wait for the moves; default 600000. */
+  readonly timeoutMs?: number;
+}
+
+export interface DecommissionResult {
+  readonly brokerId: number;
+  readonly moves: readonly { readonly topic: string; readonly partition: number; readonly from: readonly number[]; readonly to: readonly number[] }[];
+  /** Bytes the new replicas copied. */
+  readonly bytesMoved: number;
+}
+
+/** One reassignment as the reassignment view shows it. */
+export interface ReassignmentProgress extends TopicPartition {
+  readonly state: 'in-progress' | 'completed' | 'cancelled';
+  readonly previousReplicas: readonly number[];
+  readonly targetReplicas: readonly number[];
+  readonly addingReplicas: readonly number[];
+  readonly removingReplicas: readonly number[];
+  /** Bytes the adding replicas must copy in all: moved so far plus what the leader's local log still holds beyond them. */
+  readonly bytesToMove: number;
+  /** Bytes the adding replicas have copied so far. */
+  readonly bytesMoved: number;
+  readonly startedAtMs: number;
+  readonly finishedAtMs: number | null;
 }
 
 /** A config entry as kafka-configs --describe shows it. */
@@ -222,6 +308,12 @@ export interface FetchRequest {
   /** max.partition.fetch.bytes (default 1 MiB). */
   readonly maxBytes?: number;
   readonly isolationLevel?: 'read_uncommitted' | 'read_committed';
+  /**
+   * client.rack (KIP-392). When set, followers serve the fetch up to their own high
+   * watermark, and a leader with replica.selector.class=RackAwareReplicaSelector may name a
+   * preferred read replica in this rack. The in-lab client then fetches from it.
+   */
+  readonly clientRack?: string;
 }
 
 export interface FetchedRecord {
@@ -245,12 +337,16 @@ export interface FetchResponse {
   /** The same records decoded (uncompressed batches only; compressed ones are skipped). */
   readonly records: readonly FetchedRecord[];
   readonly brokerId: number;
+  /** read_committed: transactions aborted within the returned range; their records are left out of `records`. */
+  readonly abortedTransactions?: readonly { readonly producerId: number; readonly firstOffset: number }[];
+  /** KIP-392: the replica to fetch from instead (the response then has no records). */
+  readonly preferredReadReplica?: number;
 }
 
 export interface ListOffsetsRequest {
   readonly topic: string;
   readonly partition: number;
-  /** -1 latest (high watermark), -2 earliest, -3 max timestamp, or a timestamp in ms. */
+  /** -1 latest (high watermark; the last stable offset under read_committed), -2 earliest, -3 max timestamp, or a timestamp in ms. */
   readonly timestamp: number;
   readonly isolationLevel?: 'read_uncommitted' | 'read_committed';
 }
@@ -296,7 +392,7 @@ export interface MetadataResponse {
  * a broker that does not lead the partition gets NOT_LEADER_OR_FOLLOWER, as in Kafka; a
  * request to a stopped broker rejects with NETWORK_EXCEPTION (connection refused).
  */
-export interface BrokerApi {
+export interface BrokerApi extends CoordinatorBrokerApi {
   readonly id: number;
   produce(request: ProduceRequest): Promise<ProduceResponse>;
   fetch(request: FetchRequest): Promise<FetchResponse>;
@@ -309,6 +405,14 @@ export interface BrokerApi {
   incrementalAlterConfigs(resource: ConfigResource, ops: readonly AlterConfigOp[], options?: { validateOnly?: boolean }): Promise<void>;
   electLeaders(type: 'preferred' | 'unclean', partitions: readonly { topic: string; partition: number }[] | null): Promise<ElectionResult[]>;
   describeQuorum(): Promise<QuorumDescription>;
+  /** AlterPartitionReassignments (api key 45), forwarded to the controller. */
+  alterPartitionReassignments(reassignments: readonly ReassignmentTarget[]): Promise<ReassignmentResult[]>;
+  /** ListPartitionReassignments (api key 46). */
+  listPartitionReassignments(partitions?: readonly TopicPartition[] | null): Promise<PartitionReassignment[]>;
+  /** CreatePartitions (api key 37). */
+  createPartitions(topics: readonly NewPartitions[], options?: { validateOnly?: boolean }): Promise<TopicResult[]>;
+  /** UnregisterBroker (api key 64). Rejects with BROKER_ID_NOT_REGISTERED for an unknown id. */
+  unregisterBroker(brokerId: number): Promise<void>;
 }
 
 /**
@@ -316,7 +420,7 @@ export interface BrokerApi {
  * and retries retriable errors (NOT_LEADER_OR_FOLLOWER, LEADER_NOT_AVAILABLE, ...) with
  * retry.backoff.ms until its timeout, as Kafka's producer and consumer do.
  */
-export interface ClientApi {
+export interface ClientApi extends CoordinatorClientApi {
   produce(request: ProduceRequest & { readonly deliveryTimeoutMs?: number }): Promise<ProduceResponse>;
   fetch(request: FetchRequest): Promise<FetchResponse>;
   listOffsets(request: ListOffsetsRequest): Promise<ListOffsetsResponse>;
@@ -334,6 +438,10 @@ export interface FaultApi {
   /** Extra one-way latency, drop probability (0..1) and duplication between two nodes. */
   setLink(from: number, to: number, link: { delayMs?: number; dropRate?: number; duplicateRate?: number }): void;
   slowDisk(id: number, delayMs: number): void;
+  /** Starts a new broker process (default id: highest broker id + 1) and returns its id; it registers on its own. */
+  addBroker(options?: AddBrokerOptions & { readonly id?: number }): number;
+  /** Stretched cluster: extra one-way latency between racks of different regions (0 removes it). */
+  setInterRegionLatency(ms: number): void;
 }
 
 export interface TraceEvent {
@@ -351,6 +459,19 @@ export interface TraceEvent {
   readonly data?: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * Read-only access to one broker's log directory, the files `kafka-dump-log` reads
+ * (`orders-0/00000000000000000000.log`, `.index`, `.timeindex`, checkpoints). Like reading
+ * a disk, it works while the broker is stopped or crashed, and then shows what survived.
+ */
+export interface LogDirView {
+  readonly brokerId: number;
+  /** File names inside `dir` (a partition directory such as `orders-0`; '' is the root), sorted. */
+  list(dir: string): string[];
+  /** The whole file as it is now (flushed or not), or null when there is no such file. */
+  read(dir: string, name: string): Uint8Array | null;
+}
+
 export interface ClusterApi {
   readonly options: Required<Pick<ClusterOptions, 'seed' | 'brokers' | 'controllers'>>;
   nowMs(): number;
@@ -359,14 +480,23 @@ export interface ClusterApi {
   /** Process every event due at or before `timeMs`, then set the clock to it. */
   advanceTo(timeMs: number): void;
   advanceBy(ms: number): void;
+  /**
+   * Resolves once `ms` of virtual time has passed (a client's backoff or pacing, such as a
+   * perf test holding its target throughput). It only waits: nothing in the cluster changes.
+   */
+  sleep(ms: number): Promise<void>;
   readonly admin: AdminApi;
   readonly client: ClientApi;
   readonly faults: FaultApi;
   /** One broker's request entry point (for the wire adapter); throws for an unknown id. */
   broker(id: number): BrokerApi;
   snapshot(): ClusterSnapshot;
+  /** One broker's log directory, read-only; throws for an unknown broker id. */
+  logDir(brokerId: number): LogDirView;
   /** Events recorded so far with seq > afterSeq (all when omitted); the log is bounded. */
   events(afterSeq?: number): readonly TraceEvent[];
   /** Called synchronously for every new trace event; returns an unsubscribe function. */
   onEvent(listener: (event: TraceEvent) => void): () => void;
 }
+
+export * from './coordinator-api';

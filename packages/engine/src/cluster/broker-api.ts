@@ -8,7 +8,8 @@ import type { BrokerNode } from '../broker/broker-node';
 import type { ControllerRequestBody, ResponseFor } from '../controller/messages';
 import { isInternalTopic } from '../controller/topic-validation';
 import { NO_LEADER, ConfigResourceType } from '../metadata/records';
-import { BatchIterator, decodeRecordBatch, encodeRecordBatch } from '../storage';
+import { BatchIterator, controlRecordType, decodeRecordBatch, encodeRecordBatch } from '../storage';
+import { CoordinatorEndpoint } from './coordinator-endpoint';
 import type {
   AlterConfigOp,
   BrokerApi,
@@ -23,23 +24,30 @@ import type {
   ListOffsetsResponse,
   MetadataResponse,
   MetadataTopic,
+  NewPartitions,
   NewTopic,
+  PartitionReassignment,
   ProduceRequest,
   ProduceResponse,
   QuorumDescription,
+  ReassignmentResult,
+  ReassignmentTarget,
   TopicResult,
 } from './api';
+import type { TopicPartition } from '../ids';
 import type { Cluster } from './cluster';
 import { serverDefaults, topicDefaults } from './config';
 
 const errorOf = (name: ErrorName, message: string | null, suggestion?: string | null): KafkaError | null =>
   name === 'NONE' ? null : new KafkaError(name, message ?? name, suggestion ?? undefined);
 
-export class BrokerEndpoint implements BrokerApi {
+export class BrokerEndpoint extends CoordinatorEndpoint implements BrokerApi {
   constructor(
     private readonly cluster: Cluster,
     readonly id: number,
-  ) {}
+  ) {
+    super(cluster, id);
+  }
 
   private node(): BrokerNode {
     const node = this.cluster.brokerNode(this.id);
@@ -51,7 +59,10 @@ export class BrokerEndpoint implements BrokerApi {
   private call<T>(body: (node: BrokerNode, resolve: (value: T) => void, reject: (error: KafkaError) => void) => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       try {
-        body(this.node(), resolve, reject);
+        // A request open when the broker goes down fails with NETWORK_EXCEPTION, as a broken connection does.
+        const node = this.node();
+        const close = node.openRequest(reject);
+        body(node, (value) => (close(), resolve(value)), (error) => (close(), reject(error)));
       } catch (error) {
         reject(error);
       }
@@ -89,6 +100,7 @@ export class BrokerEndpoint implements BrokerApi {
           maxWaitMs: request.maxWaitMs ?? 500,
           minBytes: request.minBytes ?? 1,
           isolationLevel: request.isolationLevel ?? 'read_uncommitted',
+          ...(request.clientRack === undefined ? {} : { clientRack: request.clientRack }),
         },
         (out) =>
           resolve({
@@ -100,7 +112,9 @@ export class BrokerEndpoint implements BrokerApi {
             lastStableOffset: out.lastStableOffset,
             logStartOffset: out.logStartOffset,
             batches: out.records,
-            records: decodeRecords(out.records, request.fetchOffset),
+            records: decodeRecords(out.records, request.fetchOffset, out.abortedTransactions),
+            ...(out.abortedTransactions === undefined ? {} : { abortedTransactions: out.abortedTransactions.map((t) => ({ producerId: t.producerId, firstOffset: t.firstOffset })) }),
+            ...(out.preferredReadReplica === undefined ? {} : { preferredReadReplica: out.preferredReadReplica }),
           }),
       );
     });
@@ -118,7 +132,7 @@ export class BrokerEndpoint implements BrokerApi {
       const hw = partition.highWatermark;
       const answer = (offset: number, timestamp = -1): void => resolve({ ...base, error: null, offset, timestamp, leaderEpoch: partition.leaderEpoch });
       if (request.timestamp === -2) return answer(log.logStartOffset);
-      if (request.timestamp === -1) return answer(hw);
+      if (request.timestamp === -1) return answer(request.isolationLevel === 'read_committed' ? partition.lastStableOffset : hw);
       if (request.timestamp === -3) return answer(Math.max(log.logStartOffset, hw - 1));
       const hit = log.offsetForTimestamp(request.timestamp);
       if (hit === undefined || hit.offset >= hw) return answer(-1);
@@ -204,6 +218,33 @@ export class BrokerEndpoint implements BrokerApi {
     );
   }
 
+  // ---- elasticity (KIP-455, KIP-195, KIP-631) -------------------------------------------
+
+  alterPartitionReassignments(reassignments: readonly ReassignmentTarget[]): Promise<ReassignmentResult[]> {
+    return this.forward({ api: 'AlterPartitionReassignments', reassignments }).then((response) =>
+      response.results.map((r) => ({ topic: r.topic, partition: r.partition, error: errorOf(r.errorCode, r.errorMessage) })),
+    );
+  }
+
+  listPartitionReassignments(partitions: readonly TopicPartition[] | null = null): Promise<PartitionReassignment[]> {
+    return this.forward({ api: 'ListPartitionReassignments', partitions }).then((response) => response.reassignments.map((r) => ({ ...r })));
+  }
+
+  createPartitions(topics: readonly NewPartitions[], options: { validateOnly?: boolean } = {}): Promise<TopicResult[]> {
+    const request = topics.map((t) => ({ name: t.topic, count: t.totalCount, assignments: t.assignments ?? null }));
+    return this.forward({ api: 'CreatePartitions', topics: request, validateOnly: options.validateOnly ?? false }).then((response) =>
+      response.results.map((r) => ({ name: r.name, error: errorOf(r.errorCode, r.errorMessage) })),
+    );
+  }
+
+  unregisterBroker(brokerId: number): Promise<void> {
+    return this.forward({ api: 'UnregisterBroker', brokerId }).then((response) => {
+      const error = errorOf(response.errorCode, response.errorMessage, 'List the registered brokers with `broker list`.');
+      if (error !== null) throw error;
+      this.cluster.forgetBroker(brokerId);
+    });
+  }
+
   describeQuorum(): Promise<QuorumDescription> {
     return this.call((node, resolve, reject) => {
       const leaderId = node.raft.leaderId;
@@ -269,12 +310,25 @@ function encodeRecords(request: ProduceRequest, nowMs: number): Uint8Array {
   });
 }
 
-/** Decodes uncompressed batches into records at or after `fromOffset`. */
-export function decodeRecords(bytes: Uint8Array, fromOffset: number): FetchedRecord[] {
+/**
+ * Decodes uncompressed batches into records at or after `fromOffset`. With the aborted
+ * transactions of a read_committed fetch it leaves out their records, as Kafka's consumer
+ * does: a producer's transactional batches are skipped from the aborted transaction's first
+ * offset until its ABORT marker.
+ */
+export function decodeRecords(bytes: Uint8Array, fromOffset: number, aborted?: readonly { readonly producerId: number; readonly firstOffset: number }[]): FetchedRecord[] {
   const out: FetchedRecord[] = [];
+  const pending = [...(aborted ?? [])].sort((a, b) => a.firstOffset - b.firstOffset);
+  const abortedProducers = new Set<number>();
   const it = new BatchIterator(bytes);
   while (it.next()) {
-    if ((it.attributes & 0x07) !== 0 || it.isControl) continue;
+    while (pending.length > 0 && pending[0]!.firstOffset <= it.lastOffset) abortedProducers.add(pending.shift()!.producerId);
+    if (it.isControl) {
+      if (abortedProducers.has(it.producerId) && controlRecordType(decodeRecordBatch(it.batchBytes()).records[0]?.key ?? null) === 'ABORT') abortedProducers.delete(it.producerId);
+      continue;
+    }
+    if (it.isTransactional && abortedProducers.has(it.producerId)) continue;
+    if ((it.attributes & 0x07) !== 0) continue;
     const batch = decodeRecordBatch(it.batchBytes());
     for (const r of batch.records) {
       if (r.offset < fromOffset) continue;

@@ -21,18 +21,24 @@ import type {
   ProduceResponse,
 } from './api';
 import type { Cluster } from './cluster';
+import { CoordinatorAdmin } from './coordinator-admin';
+import { CoordinatorClient } from './coordinator-client';
 import type { MetadataImage } from '../metadata/image';
+import type { TopicPartition } from '../ids';
+import type { AddBrokerOptions, NewPartitions, ReassignmentTarget, RemoveBrokerOptions } from './api';
+import { addBrokerAndWait, createPartitionsAndWait, decommissionBroker } from './elasticity-admin';
+import { PreferredReadReplicas, rackAwareFetch } from './rack-aware-fetch';
 
-function sleep(cluster: Cluster, ms: number): Promise<void> {
+export function sleep(cluster: Cluster, ms: number): Promise<void> {
   return new Promise((resolve) => cluster.schedule(ms, resolve));
 }
 
-function asKafkaError(error: unknown): KafkaError {
+export function asKafkaError(error: unknown): KafkaError {
   return error instanceof KafkaError ? error : new KafkaError('UNKNOWN_SERVER_ERROR', String(error));
 }
 
 /** Runs `attempt` until it succeeds, fails for good, or the timeout passes. */
-async function withRetries<T>(cluster: Cluster, timeoutMs: number, attempt: () => Promise<T>, retry: (value: T) => boolean = () => false): Promise<T> {
+export async function withRetries<T>(cluster: Cluster, timeoutMs: number, attempt: () => Promise<T>, retry: (value: T) => boolean = () => false): Promise<T> {
   const deadline = cluster.nowMs() + timeoutMs;
   const backoffMs = cluster.config.int('retry.backoff.ms');
   for (;;) {
@@ -48,14 +54,14 @@ async function withRetries<T>(cluster: Cluster, timeoutMs: number, attempt: () =
 }
 
 /** A running broker to bootstrap from: the lowest id that is up. */
-function bootstrap(cluster: Cluster): BrokerApi {
+export function bootstrap(cluster: Cluster): BrokerApi {
   const id = cluster.brokerIds.find((b) => cluster.brokerNode(b) !== null);
   if (id === undefined) throw new KafkaError('NETWORK_EXCEPTION', 'No broker is running: the bootstrap servers refuse connections.', 'Start a broker with `broker start <id>`.');
   return cluster.broker(id);
 }
 
 /** The partition leader according to the freshest metadata any running broker holds. */
-function findLeader(cluster: Cluster, topic: string, partition: number): number {
+export function findLeader(cluster: Cluster, topic: string, partition: number): number {
   let best: { offset: number; leader: number } | null = null;
   for (const id of cluster.brokerIds) {
     const image = cluster.brokerNode(id)?.image;
@@ -70,8 +76,10 @@ function findLeader(cluster: Cluster, topic: string, partition: number): number 
   return best.leader;
 }
 
-export class SimAdmin implements AdminApi {
-  constructor(private readonly cluster: Cluster) {}
+export class SimAdmin extends CoordinatorAdmin implements AdminApi {
+  constructor(private readonly cluster: Cluster) {
+    super(cluster);
+  }
 
   private timeoutMs(): number {
     return this.cluster.config.int('default.api.timeout.ms');
@@ -129,10 +137,38 @@ export class SimAdmin implements AdminApi {
   describeQuorum() {
     return this.run((b) => b.describeQuorum());
   }
+
+  alterPartitionReassignments(reassignments: readonly ReassignmentTarget[]) {
+    return this.run((b) => b.alterPartitionReassignments(reassignments));
+  }
+
+  listPartitionReassignments(partitions: readonly TopicPartition[] | null = null) {
+    return this.run((b) => b.listPartitionReassignments(partitions));
+  }
+
+  createPartitions(topics: readonly NewPartitions[], options?: { validateOnly?: boolean }) {
+    return createPartitionsAndWait(this.cluster, () => this.run((b) => b.createPartitions(topics, options)), topics, options?.validateOnly ?? false);
+  }
+
+  addBroker(options: AddBrokerOptions = {}) {
+    return addBrokerAndWait(this.cluster, options.rack);
+  }
+
+  removeBroker(id: number, options?: RemoveBrokerOptions) {
+    return decommissionBroker(this.cluster, this, id, options);
+  }
+
+  unregisterBroker(id: number) {
+    return this.run((b) => b.unregisterBroker(id));
+  }
 }
 
-export class SimClient implements ClientApi {
-  constructor(private readonly cluster: Cluster) {}
+export class SimClient extends CoordinatorClient implements ClientApi {
+  private readonly preferredReplicas = new PreferredReadReplicas();
+
+  constructor(private readonly cluster: Cluster) {
+    super(cluster);
+  }
 
   produce(request: ProduceRequest & { readonly deliveryTimeoutMs?: number }): Promise<ProduceResponse> {
     return withRetries(
@@ -147,7 +183,10 @@ export class SimClient implements ClientApi {
     return withRetries(
       this.cluster,
       this.cluster.config.int('request.timeout.ms'),
-      async () => this.cluster.broker(findLeader(this.cluster, request.topic, request.partition)).fetch(request),
+      async () =>
+        request.clientRack === undefined
+          ? this.cluster.broker(findLeader(this.cluster, request.topic, request.partition)).fetch(request)
+          : rackAwareFetch(this.cluster, this.preferredReplicas, request, () => findLeader(this.cluster, request.topic, request.partition)),
       (response) => response.error !== null && isRetriable(response.error.errorName),
     );
   }

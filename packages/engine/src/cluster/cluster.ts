@@ -23,7 +23,9 @@ import { SimNetwork } from '../sim/network';
 import { Prng } from '../sim/prng';
 import { Scheduler } from '../sim/scheduler';
 import { Trace } from '../sim/trace';
-import { MemoryLogStore, type StorageEvent } from '../storage';
+import { MemoryLogStore, MemoryRemoteStorage, type StorageEvent } from '../storage';
+import { ReassignmentTracker } from './reassignment-tracker';
+import { interRegionDelayMs } from './regions';
 import type {
   AdminApi,
   BrokerApi,
@@ -32,6 +34,7 @@ import type {
   ClusterOptions,
   ClusterSnapshot,
   FaultApi,
+  LogDirView,
   TraceEvent,
 } from './api';
 import { BrokerEndpoint } from './broker-api';
@@ -83,6 +86,11 @@ export class Cluster implements ClusterApi {
   private readonly advertisedHost: string;
   private readonly advertisedPortBase: number;
   private timerSeq = 0;
+  /** The object store shared by every broker for tiered topics (KIP-405). */
+  readonly remoteStorage = new MemoryRemoteStorage();
+  /** Reassignment progress and bytes moved (the reassignment view). */
+  readonly reassignments = new ReassignmentTracker();
+  private readonly regions: Readonly<Record<string, string>> | undefined;
 
   constructor(options: ClusterOptions = {}) {
     const seed = options.seed ?? 1;
@@ -97,6 +105,9 @@ export class Cluster implements ClusterApi {
     this.clusterId = options.clusterId ?? randomUuid(this.prng);
     this.advertisedHost = options.advertisedHost ?? 'localhost';
     this.advertisedPortBase = options.advertisedPortBase ?? 9092;
+    this.regions = options.regions;
+    this.trace.onEvent((event) => this.reassignments.onEvent(event));
+    if ((options.interRegionLatencyMs ?? 0) > 0) this.network.setDistance(interRegionDelayMs((id) => this.slots.get(id)?.rack ?? null, options.interRegionLatencyMs!, this.regions));
     for (let i = 0; i < controllers; i++) this.addSlot(FIRST_CONTROLLER_ID + i, 'controller', null);
     for (let i = 1; i <= brokers; i++) this.addSlot(i, 'broker', options.racks?.[i - 1] ?? null);
     this.admin = new SimAdmin(this);
@@ -125,6 +136,10 @@ export class Cluster implements ClusterApi {
     this.scheduler.advanceTo(timeMs);
   }
 
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.scheduler.after(Math.max(0, ms), resolve));
+  }
+
   advanceBy(ms: number): void {
     this.scheduler.advanceTo(this.scheduler.nowMs() + ms);
   }
@@ -147,6 +162,20 @@ export class Cluster implements ClusterApi {
       throw new KafkaError('BROKER_NOT_AVAILABLE', `There is no broker ${id} in this cluster.`, `Broker ids are ${this.brokerIds.join(', ')}.`);
     }
     return new BrokerEndpoint(this, id);
+  }
+
+  logDir(brokerId: number): LogDirView {
+    const slot = this.slots.get(brokerId);
+    if (slot === undefined || slot.kind !== 'broker') {
+      throw new KafkaError('BROKER_NOT_AVAILABLE', `There is no broker ${brokerId} in this cluster.`, `Broker ids are ${this.brokerIds.join(', ')}.`);
+    }
+    // The slot's store outlives the broker process, as a disk outlives a crash.
+    const store = slot.store;
+    return {
+      brokerId,
+      list: (dir) => store.list(dir),
+      read: (dir, name) => (store.exists(dir, name) ? store.read(dir, name, 0, store.size(dir, name)) : null),
+    };
   }
 
   /** The running broker node behind an id, or null if it is stopped. */
@@ -240,6 +269,8 @@ export class Cluster implements ClusterApi {
       incarnationId: randomUuid(this.prng),
       onStopped: () => this.markDown(slot, 'stopped'),
       onStorageEvent: (id, event) => this.onStorageEvent(id, event),
+      remoteStorage: this.remoteStorage,
+      onReplicaAppend: (id, topic, partition, bytes, adding) => this.reassignments.onReplicaAppend(id, topic, partition, bytes, adding),
     });
     slot.broker.start();
   }
@@ -248,8 +279,11 @@ export class Cluster implements ClusterApi {
     slot.status = status;
     slot.incarnation++;
     slot.timers.clear();
+    // Client connections to a process that died break at once (clients see NETWORK_EXCEPTION).
+    const broker = slot.broker;
     slot.broker = null;
     slot.controller = null;
+    broker?.closeConnections();
   }
 
   private deliver(from: number, to: number, envelope: Envelope): void {
@@ -305,7 +339,34 @@ export class Cluster implements ClusterApi {
         this.slotOrThrow(id).diskDelayMs = Math.max(0, delayMs);
         this.trace.emit({ type: 'disk-slowed', node: id, message: delayMs > 0 ? `The disk of node ${id} is slow: every write takes ${delayMs} ms more.` : `The disk of node ${id} is healthy again.`, data: { delayMs } });
       },
+      addBroker: (options) => this.addBroker(options),
+      setInterRegionLatency: (ms) => this.setInterRegionLatency(ms),
     };
+  }
+
+  // ---- elasticity ------------------------------------------------------------------------
+
+  /** Starts a new broker process; it registers with the controller and starts empty. */
+  addBroker(options: { readonly rack?: string | null; readonly id?: number } = {}): number {
+    const id = options.id ?? Math.max(0, ...this.brokerIds) + 1;
+    if (this.slots.has(id)) throw new KafkaError('INVALID_REQUEST', `Node id ${id} is already in use.`, `Pick another id, or leave it out to get ${Math.max(0, ...this.brokerIds) + 1}.`);
+    if (id >= FIRST_CONTROLLER_ID && id < FIRST_CONTROLLER_ID + 100) throw new KafkaError('INVALID_REQUEST', `Broker ids ${FIRST_CONTROLLER_ID} and up are reserved for controllers in this lab.`, 'Leave the id out to get the next free one.');
+    this.addSlot(id, 'broker', options.rack ?? null);
+    this.trace.emit({ type: 'broker-added', node: id, message: `Broker ${id} is starting${options.rack ? ` in rack ${options.rack}` : ''}. It will register with the controller, but it holds no replicas until partitions are created on it or reassigned to it.`, data: { brokerId: id, rack: options.rack ?? null } });
+    this.startSlot(this.slots.get(id)!);
+    return id;
+  }
+
+  /** After UnregisterBroker: a stopped broker's slot (and disk) is gone for good. */
+  forgetBroker(id: number): void {
+    const slot = this.slots.get(id);
+    if (slot === undefined || slot.kind !== 'broker' || slot.status === 'running') return;
+    this.slots.delete(id);
+  }
+
+  private setInterRegionLatency(ms: number): void {
+    this.network.setDistance(ms > 0 ? interRegionDelayMs((id) => this.slots.get(id)?.rack ?? null, ms, this.regions) : null);
+    this.trace.emit({ type: 'network-link-changed', message: ms > 0 ? `Links between regions now add ${ms} ms each way; acks=all writes wait for followers across regions.` : 'Links between regions have no extra latency any more.', data: { interRegionLatencyMs: ms } });
   }
 
   private stopNode(id: number): void {

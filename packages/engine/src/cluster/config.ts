@@ -44,6 +44,11 @@ export const serverDefaults: Readonly<Record<string, string>> = {
   'log.segment.bytes': '1073741824',
   'log.retention.ms': '604800000',
   'message.max.bytes': '1048588',
+  // Replication quotas (KIP-73), follower fetching (KIP-392) and tiering (KIP-405).
+  'leader.replication.throttled.rate': '9223372036854775807',
+  'follower.replication.throttled.rate': '9223372036854775807',
+  'replica.selector.class': '',
+  'remote.log.manager.task.interval.ms': '30000',
 };
 
 /**
@@ -57,8 +62,10 @@ export const topicDefaults: Readonly<Record<string, string>> = {
   'file.delete.delay.ms': '60000',
   'flush.messages': '9223372036854775807',
   'flush.ms': '9223372036854775807',
+  'follower.replication.throttled.replicas': '',
   'index.interval.bytes': '4096',
   'local.retention.bytes': '-2',
+  'leader.replication.throttled.replicas': '',
   'local.retention.ms': '-2',
   'max.compaction.lag.ms': '9223372036854775807',
   'max.message.bytes': '1048588',
@@ -138,6 +145,9 @@ export function validateTopicConfig(name: string, value: string): KafkaError | n
   }
   if (name === 'unclean.leader.election.enable' && value !== 'true' && value !== 'false') {
     return new KafkaError('INVALID_CONFIG', `Invalid value ${value} for configuration ${name}: Expected value to be either true or false.`);
+  }
+  if (name.endsWith('.replication.throttled.replicas') && !/^(\*|\s*\d+\s*:\s*\d+\s*(,\s*\d+\s*:\s*\d+\s*)*)?$/.test(value)) {
+    return new KafkaError('INVALID_CONFIG', `Invalid value ${value} for configuration ${name}: must be the literal '*' or a list of replicas in the following format: [partitionId]:[brokerId],[partitionId]:[brokerId],...`);
   }
   if (name === 'cleanup.policy' && !/^(delete|compact)(,(delete|compact))?$/.test(value)) {
     return new KafkaError('INVALID_CONFIG', `Invalid value ${value} for configuration cleanup.policy: String must be one of: compact, delete.`);

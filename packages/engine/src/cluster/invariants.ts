@@ -18,6 +18,7 @@ import type { RaftNode } from '../raft/raft-node';
 import type { Log } from '../storage';
 import { decodeRecords } from './broker-api';
 import type { Cluster } from './cluster';
+import type { FetchedRecord } from './api';
 
 export interface AckedRecord {
   readonly topic: string;
@@ -31,7 +32,8 @@ export class InvariantChecker {
   private readonly quorumLeaders = new Map<number, number>();
   private readonly committedEpochs = new Map<number, number>();
   private readonly partitionLeaders = new Map<string, number>();
-  private readonly highWatermarks = new Map<string, number>();
+  private readonly highWatermarks = new Map<string, { hw: number }>();
+  private readonly leaderships = new WeakMap<Partition, { epoch: number; mark: { hw: number } }>();
   readonly acked: AckedRecord[] = [];
 
   constructor(private readonly cluster: Cluster) {}
@@ -68,16 +70,24 @@ export class InvariantChecker {
   private checkBroker(id: number, partitions: Iterable<Partition>): void {
     for (const p of partitions) {
       if (!p.isLeader) continue;
-      const key = `${p.topic}-${p.partitionId}@${p.leaderEpoch}`;
-      const known = this.partitionLeaders.get(key);
-      if (known !== undefined && known !== id) this.fail('P1', `brokers ${known} and ${id} both led ${p.topic}-${p.partitionId} in leader epoch ${p.leaderEpoch}`);
-      this.partitionLeaders.set(key, id);
-      const hwKey = `${key}/${id}`;
-      const last = this.highWatermarks.get(hwKey) ?? -1;
-      if (p.highWatermark < last) this.fail('P2', `HW of ${p.topic}-${p.partitionId} on leader ${id} fell from ${last} to ${p.highWatermark} in epoch ${p.leaderEpoch}`);
-      this.highWatermarks.set(hwKey, Math.max(last, p.highWatermark));
+      // This runs after every event: the string keys are built once per replica and leader epoch.
+      let seen = this.leaderships.get(p);
+      if (seen === undefined || seen.epoch !== p.leaderEpoch) {
+        const key = `${p.topic}-${p.partitionId}@${p.leaderEpoch}`;
+        const known = this.partitionLeaders.get(key);
+        if (known !== undefined && known !== id) this.fail('P1', `brokers ${known} and ${id} both led ${p.topic}-${p.partitionId} in leader epoch ${p.leaderEpoch}`);
+        this.partitionLeaders.set(key, id);
+        const hwKey = `${key}/${id}`;
+        const mark = this.highWatermarks.get(hwKey) ?? { hw: -1 };
+        this.highWatermarks.set(hwKey, mark);
+        seen = { epoch: p.leaderEpoch, mark };
+        this.leaderships.set(p, seen);
+      }
+      if (p.highWatermark < seen.mark.hw) this.fail('P2', `HW of ${p.topic}-${p.partitionId} on leader ${id} fell from ${seen.mark.hw} to ${p.highWatermark} in epoch ${p.leaderEpoch}`);
+      seen.mark.hw = Math.max(seen.mark.hw, p.highWatermark);
     }
   }
+
 
   /** Reads every partition's leader log: acknowledged records (P3) and replica prefixes (P4). */
   checkData(): void {
@@ -120,6 +130,16 @@ export class InvariantChecker {
       }
     }
   }
+}
+
+/** Every record of a partition's current leader log (the newest leader epoch among running brokers). */
+export function leaderRecords(cluster: Cluster, topic: string, partition: number): FetchedRecord[] | null {
+  let leader: Partition | null = null;
+  for (const id of cluster.brokerIds) {
+    const p = cluster.brokerNode(id)?.replicaManager.get(topic, partition);
+    if (p?.isLeader && (leader === null || p.leaderEpoch > leader.leaderEpoch)) leader = p;
+  }
+  return leader === null ? null : readAll(leader.log);
 }
 
 function readAll(log: Log) {

@@ -5,12 +5,15 @@
  */
 import type { ClusterApi } from './api';
 
+/** What fast-forwarding needs: a clock that can jump to the next event (a Cluster or a MultiCluster). */
+export type VirtualClock = Pick<ClusterApi, 'nowMs' | 'nextEventTimeMs' | 'advanceTo'>;
+
 async function flushMicrotasks(rounds = 20): Promise<void> {
   for (let i = 0; i < rounds; i++) await Promise.resolve();
 }
 
 /** Advances virtual time until `promise` settles; rejects if it has not after `maxMs`. */
-export async function settle<T>(cluster: ClusterApi, promise: Promise<T>, maxMs = 60_000): Promise<T> {
+export async function settle<T>(cluster: VirtualClock, promise: Promise<T>, maxMs = 60_000): Promise<T> {
   let done = false;
   promise.then(
     () => (done = true),
@@ -32,7 +35,7 @@ export async function settle<T>(cluster: ClusterApi, promise: Promise<T>, maxMs 
 }
 
 /** Advances virtual time until `condition()` holds; returns false if it never did within `maxMs`. */
-export async function runUntil(cluster: ClusterApi, condition: () => boolean, maxMs = 60_000): Promise<boolean> {
+export async function runUntil(cluster: VirtualClock, condition: () => boolean, maxMs = 60_000): Promise<boolean> {
   const deadline = cluster.nowMs() + maxMs;
   for (;;) {
     await flushMicrotasks(5);

@@ -8,10 +8,17 @@
  * time, and a broker fault starts only when every partition has its full ISR, so the ISR is
  * never lost as a whole. Within that premise any loss of acknowledged data is a bug.
  *
+ * With `workloads`, the run adds a consumer group that commits as it consumes, an
+ * idempotent producer and a transactional producer whose successors fence it (see
+ * workloads.ts for their invariants: no duplicates, monotonic committed offsets,
+ * read_committed isolation and atomicity, zombie fencing). The internal topics then have
+ * three partitions each, so a seed stays cheap; labs keep Kafka's default of 50.
+ *
  * The same seed replays the same run: `runSimulation({ seed })`.
  */
 import { Cluster } from './cluster';
-import { InvariantChecker } from './invariants';
+import { InvariantChecker, leaderRecords } from './invariants';
+import { CoordinatorWorkloads, TXN_TOPIC } from './workloads';
 import { runUntil, settle } from './settle';
 import { Prng } from '../sim/prng';
 
@@ -23,6 +30,8 @@ export interface SimulationOptions {
   /** Time between produce requests. Default 40 ms. */
   readonly produceIntervalMs?: number;
   readonly faults?: boolean;
+  /** Adds the group, idempotent and transactional workloads and their invariants. */
+  readonly workloads?: boolean;
 }
 
 export interface SimulationResult {
@@ -32,6 +41,8 @@ export interface SimulationResult {
   readonly failedProduces: number;
   readonly events: number;
   readonly faults: readonly string[];
+  /** What the group and transaction workloads achieved (with `workloads`). */
+  readonly workloadStats?: CoordinatorWorkloads['stats'];
 }
 
 const TOPIC = 'sim';
@@ -42,7 +53,8 @@ async function flush(): Promise<void> {
 
 export async function runSimulation(options: SimulationOptions): Promise<SimulationResult> {
   const { seed, durationMs = 20_000, partitions = 3, produceIntervalMs = 40 } = options;
-  const cluster = new Cluster({ seed, config: { 'replica.lag.time.max.ms': '5000' } });
+  const coordinatorConfig: Record<string, string> = options.workloads === true ? { 'offsets.topic.num.partitions': '3', 'transaction.state.log.num.partitions': '3', 'group.initial.rebalance.delay.ms': '200' } : {};
+  const cluster = new Cluster({ seed, config: { 'replica.lag.time.max.ms': '5000', ...coordinatorConfig } });
   const checker = new InvariantChecker(cluster);
   cluster.scheduler.afterEach = () => checker.checkStep();
   const prng = new Prng(seed ^ 0x5eed);
@@ -52,6 +64,12 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
 
   await runUntil(cluster, () => cluster.snapshot().brokers.every((b) => b.state === 'running'), 30_000);
   await settle(cluster, cluster.admin.createTopics([{ name: TOPIC, numPartitions: partitions, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } }]));
+  let workloads: CoordinatorWorkloads | null = null;
+  if (options.workloads === true) {
+    await settle(cluster, cluster.admin.createTopics([{ name: TXN_TOPIC, numPartitions: 2, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } }]));
+    workloads = new CoordinatorWorkloads(cluster, prng.fork(), TOPIC, partitions);
+    workloads.start();
+  }
 
   const end = cluster.nowMs() + durationMs;
   let nextProduceMs = cluster.nowMs();
@@ -81,12 +99,15 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     cluster.advanceBy(10);
     await flush();
   }
+  workloads?.stop();
   healAll(cluster);
   await runUntil(cluster, () => healthy(cluster), 60_000);
   cluster.advanceBy(2_000);
   await flush();
   checker.checkData();
-  return { seed, violations: checker.violations, acked: checker.acked.length, failedProduces, events: cluster.scheduler.executed, faults };
+  await workloads?.check((topic, partition) => leaderRecords(cluster, topic, partition));
+  const violations = [...checker.violations, ...(workloads?.violations ?? [])];
+  return { seed, violations, acked: checker.acked.length, failedProduces, events: cluster.scheduler.executed, faults, ...(workloads === null ? {} : { workloadStats: workloads.stats }) };
 }
 
 /** Every node runs and every partition has its full ISR. */

@@ -39,6 +39,10 @@ export function buildSnapshot(cluster: Cluster): ClusterSnapshot {
         configs: Object.fromEntries(image.topicConfigs(topic.name)),
         partitions: [...topic.partitions.entries()].sort(([a], [b]) => a - b).map(([id, reg]) => partitionSnapshot(cluster, topic.name, id, reg)),
       })),
+    reassignments: cluster.reassignments.progress(
+      (topic, partition, brokerId) => cluster.brokerNode(brokerId)?.replicaManager.get(topic, partition)?.log.sizeBytes ?? null,
+      (topic, partition) => image.partition(topic, partition)?.leader ?? NO_LEADER,
+    ),
   };
 }
 
@@ -111,7 +115,7 @@ function partitionSnapshot(cluster: Cluster, topic: string, id: number, reg: Par
     logStartOffset: leaderState?.logStartOffset ?? -1,
     logEndOffset: leaderState?.logEndOffset ?? -1,
     highWatermark: leaderState?.highWatermark ?? -1,
-    lastStableOffset: leaderState?.highWatermark ?? -1,
+    lastStableOffset: reg.leader === NO_LEADER ? -1 : cluster.brokerNode(reg.leader)?.replicaManager.get(topic, id)?.lastStableOffset ?? leaderState?.highWatermark ?? -1,
     replicaStates,
   };
 }

@@ -49,6 +49,8 @@ import {
   partitionChangesFor,
   type ControllerContext,
 } from './replication-control';
+import { alterPartitionReassignments, completeReassignments, listPartitionReassignments, unregisterBroker } from './reassignment';
+import { createPartitions } from './create-partitions';
 
 export type ControllerNodeMessage = RaftMessage | ControllerMessage;
 
@@ -166,7 +168,15 @@ export class ControllerNode {
       case 'DeleteTopics':
         return deleteTopics(ctx, body);
       case 'AlterPartition':
-        return alterPartition(ctx, body);
+        return this.withCompletedReassignments(alterPartition(ctx, body));
+      case 'AlterPartitionReassignments':
+        return alterPartitionReassignments(ctx, body);
+      case 'ListPartitionReassignments':
+        return listPartitionReassignments(ctx, body);
+      case 'CreatePartitions':
+        return createPartitions(ctx, body);
+      case 'UnregisterBroker':
+        return unregisterBroker(ctx, body);
       case 'ElectLeaders':
         return electLeaders(ctx, body);
       case 'IncrementalAlterConfigs':
@@ -174,6 +184,19 @@ export class ControllerNode {
       case 'AllocateProducerIds':
         return this.allocateProducerIds(ctx, body);
     }
+  }
+
+  /**
+   * An ISR expansion may complete a reassignment (KIP-455): append the completing records
+   * right after the AlterPartition change, in the same write.
+   */
+  private withCompletedReassignments<T>(result: ControllerResult<T>): ControllerResult<T> {
+    if (result.records.length === 0) return result;
+    const image = this.latest.apply(result.records, this.raft.log.endOffset);
+    const touched = new Set(result.records.flatMap((r) => (r.type === 'PartitionChangeRecord' ? [r.topicId] : [])));
+    const done = completeReassignments(this.env.id, image, touched);
+    if (done.records.length === 0) return result;
+    return { ...result, records: [...result.records, ...done.records], events: [...(result.events ?? []), ...done.events] };
   }
 
   /** Appends records and replays them into the latest image at once. */

@@ -8,6 +8,7 @@ import type { ErrorName } from '../errors';
 import type { BrokerEndpoint, MetadataRecord } from '../metadata/records';
 import type { TraceInput } from '../sim/trace';
 import type { NewTopic } from '../cluster/api';
+import type { ElasticityRequest, ElasticityResponse } from './elasticity-messages';
 
 export interface BrokerRegistrationRequest {
   readonly api: 'BrokerRegistration';
@@ -153,7 +154,8 @@ export type ControllerRequestBody =
   | AlterPartitionRequest
   | ElectLeadersRequest
   | AlterConfigsRequest
-  | AllocateProducerIdsRequest;
+  | AllocateProducerIdsRequest
+  | ElasticityRequest;
 
 export type ControllerResponseBody =
   | BrokerRegistrationResponse
@@ -163,7 +165,8 @@ export type ControllerResponseBody =
   | AlterPartitionResponse
   | ElectLeadersResponse
   | AlterConfigsResponse
-  | AllocateProducerIdsResponse;
+  | AllocateProducerIdsResponse
+  | ElasticityResponse;
 
 /** The response type that answers a given request type. */
 export type ResponseFor<R extends ControllerRequestBody> = Extract<ControllerResponseBody, { api: R['api'] }>;

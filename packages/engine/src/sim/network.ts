@@ -32,6 +32,8 @@ export class SimNetwork<M> {
   /** Latest scheduled arrival per link, so that later sends never overtake earlier ones. */
   private readonly lastArrivalMs = new Map<string, number>();
   readonly stats: NetworkStats = { sent: 0, delivered: 0, dropped: 0, duplicated: 0 };
+  /** Distance-based extra latency per link (a stretched cluster's regions); heal() keeps it. */
+  private distanceMs: ((from: number, to: number) => number) | null = null;
 
   constructor(
     private readonly scheduler: Scheduler,
@@ -75,12 +77,17 @@ export class SimNetwork<M> {
     this.faults.clear();
   }
 
+  /** Sets the extra one-way latency every link gets from the distance between its ends. */
+  setDistance(distanceMs: ((from: number, to: number) => number) | null): void {
+    this.distanceMs = distanceMs;
+  }
+
   setLink(from: number, to: number, fault: LinkFault): void {
     this.faults.set(linkKey(from, to), fault);
   }
 
   private schedule(key: string, from: number, to: number, message: M, fault: LinkFault | undefined): void {
-    const earliest = this.scheduler.nowMs() + this.baseLatencyMs + (fault?.delayMs ?? 0);
+    const earliest = this.scheduler.nowMs() + this.baseLatencyMs + (fault?.delayMs ?? 0) + (this.distanceMs?.(from, to) ?? 0);
     const arrival = Math.max(earliest, this.lastArrivalMs.get(key) ?? 0);
     this.lastArrivalMs.set(key, arrival);
     this.scheduler.at(arrival, () => {

@@ -36,6 +36,22 @@ describe('broker', () => {
     expect(await lab.run('broker stop 7')).toEqual({ code: 1, output: 'There is no broker 7 in this lab.\nhint: broker ids in this lab: 1, 2, 3\n' });
     expect((await lab.run('broker crash 101')).output).toBe('There is no broker 101 in this lab (101 is a controller: use `controller` commands).\nhint: broker ids in this lab: 1, 2, 3\n');
     expect(await lab.run('broker stp 1')).toEqual({ code: 1, output: "broker: unknown subcommand 'stp'\nhint: Did you mean `broker stop`?\n" });
-    expect((await lab.run('broker add')).output).toMatch(/^Adding brokers is not available in this lab yet\./);
+  });
+
+  it('adds an empty broker in a rack, then retires one by moving its replicas away', async () => {
+    const lab = await newTestLab({ brokers: 3 });
+    await lab.run('kafka-topics --bootstrap-server localhost:9092 --create --topic orders --partitions 3 --replication-factor 2');
+    const added = await lab.run('broker add --rack r4');
+    expect(added).toEqual({ code: 0, output: 'Added broker 4 in rack r4. It owns no partitions until you create topics or reassign some.\n' });
+    const four = lab.cluster.snapshot().brokers.find((b) => b.id === 4);
+    expect(four).toMatchObject({ state: 'running', rack: 'r4' });
+    const held = lab.cluster.snapshot().topics[0]!.partitions.filter((p) => p.replicas.includes(3)).length;
+    const removed = await lab.run('broker remove 3');
+    expect(removed.code).toBe(0);
+    const lines = removed.output.trimEnd().split('\n');
+    expect(lines[0]).toBe('Retiring broker 3: its replicas move to other brokers first.');
+    expect(lines.filter((l) => /^ {2}orders-\d: \[[\d,]+\] -> \[[\d,]+\]$/.test(l))).toHaveLength(held);
+    expect(lines.at(-1)).toMatch(/^Broker 3 removed: \d+ replica move\(s\), \d+ bytes copied; it was stopped and unregistered\.$/);
+    expect(lab.cluster.snapshot().topics[0]!.partitions.every((p) => !p.replicas.includes(3) && p.replicas.length === 2)).toBe(true);
   });
 });

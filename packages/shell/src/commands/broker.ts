@@ -17,7 +17,10 @@ const USAGE = `Usage:
   broker stop <id>            controlled shutdown: leadership moves to other replicas first
   broker crash <id>           hard kill: no goodbye, unflushed log data is lost
   broker start <id>           start a stopped or crashed broker again
-  broker add [--rack <rack>]  add a broker with the next free id
+  broker add [--rack <rack>]  add a broker with the next free id (it starts empty)
+  broker remove <id> [--throttle <bytes/s>]
+                              retire a broker: move each of its replicas elsewhere, wait,
+                              then stop and unregister it
 `;
 
 function change(verb: 'stop' | 'crash' | 'start') {
@@ -81,12 +84,26 @@ export const broker = labCommand({
     add: {
       async run(args, env) {
         const opts = parseOptions([{ name: 'rack', description: 'broker.rack of the new broker', arg: 'required' }], args);
-        if (!env.lab?.addBroker) throw new ShellError('Adding brokers is not available in this lab yet.', 'the module can ask for more brokers in its lab shape');
         const rack = opts.value('rack');
-        const id = await env.wait(env.lab.addBroker(rack === undefined ? {} : { rack }));
+        // A host that tracks its brokers itself provides addBroker; otherwise the cluster's admin does it.
+        const add = env.lab?.addBroker ?? ((o: { rack?: string }) => env.cluster.admin.addBroker(o));
+        const id = await env.wait(add(rack === undefined ? {} : { rack }));
         env.out.line(`Added broker ${id}${rack ? ` in rack ${rack}` : ''}. It owns no partitions until you create topics or reassign some.`);
         return 0;
       },
+    },
+    remove: {
+      async run(args, env) {
+        const opts = parseOptions([{ name: 'throttle', description: 'replication throttle in bytes/s while replicas move', arg: 'required', type: 'long' }], args);
+        const id = parseNodeId(opts.nonOptions[0], 'broker', env.cluster.snapshot());
+        const throttle = opts.value('throttle');
+        env.out.line(`Retiring broker ${id}: its replicas move to other brokers first${throttle ? ` (throttled to ${throttle} B/s)` : ''}.`);
+        const result = await env.wait(env.cluster.admin.removeBroker(id, throttle === undefined ? {} : { throttleBytesPerSec: Number(throttle) }));
+        for (const m of result.moves) env.out.line(`  ${m.topic}-${m.partition}: [${m.from.join(',')}] -> [${m.to.join(',')}]`);
+        env.out.line(`Broker ${id} removed: ${result.moves.length} replica move(s), ${result.bytesMoved} bytes copied; it was stopped and unregistered.`);
+        return 0;
+      },
+      complete: (before, env) => (before.length === 0 ? brokerIds(env) : []),
     },
   },
   defaultSubcommand: 'list',

@@ -3,6 +3,7 @@
  */
 import type { Command } from '../command';
 import { broker } from './broker';
+import { cat } from './cat';
 import { clear } from './clear';
 import { clientsCommand } from './clients';
 import { controller } from './controller';
@@ -22,9 +23,14 @@ import { kafkaGetOffsets } from './kafka-get-offsets';
 import { kafkaMetadataQuorum } from './kafka-metadata-quorum';
 import { kafkaTopics } from './kafka-topics';
 import { lab } from './lab';
+import { ls } from './ls';
 import { network } from './network';
+import { mirror } from './mirror';
+import { region } from './region';
+import { rm } from './rm';
 import { time } from './time';
 import { trace } from './trace';
+import { write } from './write';
 
 export const COMMANDS: readonly Command[] = [
   kafkaTopics,
@@ -43,11 +49,17 @@ export const COMMANDS: readonly Command[] = [
   broker,
   controller,
   network,
+  region,
+  mirror,
   disk,
   time,
   clientsCommand,
   trace,
   lab,
+  ls,
+  cat,
+  write,
+  rm,
   help,
   clear,
 ];

@@ -1,4 +1,4 @@
-import { runUntil } from '@kil/engine';
+import { runUntil, settle } from '@kil/engine';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newTestLab, type TestLab } from '../testing';
 import { processedLine } from './kafka-console-consumer';
@@ -47,13 +47,47 @@ describe('kafka-console-consumer against the cluster', () => {
     expect(consumer.output()).toMatch(/^Offset:\d+\tfirst\nOffset:\d+\tsecond\nProcessed a total of 2 messages\n$/);
   });
 
-  it('reads one partition from an offset, and notes that groups are not available yet', async () => {
+  it('reads one partition from an offset; with --group it resumes from the committed offset', async () => {
     const lab = await newTestLab();
     await lab.run(`kafka-topics ${BS} --create --topic seq --partitions 1 --replication-factor 1`);
     await lab.run(`kafka-console-producer ${BS} --topic seq --message m0 --message m1 --message m2`);
     expect(await lab.run(`kafka-console-consumer ${BS} --topic seq --partition 0 --offset 1 --max-messages 2`)).toEqual({ code: 0, output: 'm1\nm2\nProcessed a total of 2 messages\n' });
-    const grouped = await lab.run(`kafka-console-consumer ${BS} --topic seq --group g1 --from-beginning --max-messages 1`);
-    expect(grouped.output).toMatch(/^hint: consumer groups are not available in this lab yet.+\nm0\nProcessed a total of 1 messages\n$/);
+    expect(await lab.run(`kafka-console-consumer ${BS} --topic seq --group g1 --from-beginning --max-messages 1`)).toEqual({ code: 0, output: 'm0\nProcessed a total of 1 messages\n' });
+    // The group committed offset 1, so --from-beginning no longer applies: it resumes at m1.
+    expect(await lab.run(`kafka-console-consumer ${BS} --topic seq --group g1 --from-beginning --max-messages 2`)).toEqual({ code: 0, output: 'm1\nm2\nProcessed a total of 2 messages\n' });
     expect((await lab.run(`kafka-console-consumer ${BS} --topic nope --from-beginning`)).output).toMatch(/^Topic nope does not exist\.\n/);
+  });
+
+  it('skips aborted transactional records with --isolation-level read_committed', async () => {
+    const lab = await newTestLab();
+    await lab.run(`kafka-topics ${BS} --create --topic receipts --partitions 1 --replication-factor 3`);
+    const committed = await lab.run(`kafka-console-producer ${BS} --topic receipts --producer-property transactional.id=billing-1 --message ok-1 --message ok-2`);
+    expect(committed.code).toBe(0);
+    const producer = lab.cluster.client.createProducer({ transactionalId: 'billing-2' });
+    const aborted = (async () => {
+      await producer.init();
+      producer.beginTransaction();
+      await producer.send({ topic: 'receipts', partition: 0, records: [{ value: 'lost' }] });
+      await producer.abortTransaction();
+    })();
+    await settle(lab.cluster, aborted);
+    const uncommitted = await lab.run(`kafka-console-consumer ${BS} --topic receipts --from-beginning --timeout-ms 2000 --isolation-level read_uncommitted`);
+    expect(uncommitted.output).toContain('lost\n');
+    const readCommitted = await lab.run(`kafka-console-consumer ${BS} --topic receipts --from-beginning --timeout-ms 2000 --isolation-level read_committed`);
+    expect(readCommitted.output).toMatch(/^ok-1\nok-2\nERROR .*TimeoutException\nProcessed a total of 2 messages\n$/);
+  });
+
+  it('reads every topic matching --include', async () => {
+    const lab = await newTestLab();
+    await lab.run(`kafka-topics ${BS} --create --topic orders-eu --partitions 1 --replication-factor 1`);
+    await lab.run(`kafka-topics ${BS} --create --topic orders-us --partitions 1 --replication-factor 1`);
+    await lab.run(`kafka-topics ${BS} --create --topic payments --partitions 1 --replication-factor 1`);
+    await lab.run(`kafka-console-producer ${BS} --topic orders-eu --message eu`);
+    await lab.run(`kafka-console-producer ${BS} --topic orders-us --message us`);
+    await lab.run(`kafka-console-producer ${BS} --topic payments --message pay`);
+    const { code, output } = await lab.run(`kafka-console-consumer ${BS} --include "orders-.*" --from-beginning --timeout-ms 2000`);
+    expect(code).toBe(0);
+    expect(output).toMatch(/^eu\nus\nERROR .*TimeoutException\nProcessed a total of 2 messages\n$/);
+    expect((await lab.run(`kafka-console-consumer ${BS} --include "nothing.*"`)).output).toMatch(/^No topic matches --include nothing\.\*\./);
   });
 });

@@ -78,4 +78,28 @@ describe('kafka-console-producer against the cluster', () => {
     expect(output).toBe('hint: topic fresh did not exist; the broker created it because auto.create.topics.enable=true\n');
     expect(lab.cluster.snapshot().topics.find((t) => t.name === 'fresh')?.partitions[0]?.logEndOffset).toBe(1);
   });
+
+  it('writes a tombstone for the null marker, and idempotent batches with a producer id', async () => {
+    const lab = await newTestLab();
+    await lab.run(`kafka-topics ${BS} --create --topic customers --partitions 1 --replication-factor 3`);
+    const sent = await lab.run(`kafka-console-producer ${BS} --topic customers --property parse.key=true --property key.separator=: --property null.marker=NULL --producer-property enable.idempotence=true --message bob:paris --message bob:NULL`);
+    expect(sent).toEqual({ code: 0, output: '' });
+    const dump = (await lab.run('kafka-dump-log --files customers-0/00000000000000000000.log --print-data-log')).output;
+    expect(dump).toMatch(/baseOffset: 0 lastOffset: 0 count: 1 baseSequence: 0 lastSequence: 0 producerId: \d+ producerEpoch: 0 /);
+    expect(dump).toMatch(/baseOffset: 1 lastOffset: 1 count: 1 baseSequence: 1 lastSequence: 1 producerId: \d+ /);
+    expect(dump).toMatch(/\| offset: 1 CreateTime: \d+ keySize: 3 valueSize: -1 sequence: 1 headerKeys: \[\] key: bob payload: null\n/);
+  });
+
+  it('refuses idempotence without acks=all, as Kafka does', async () => {
+    const lab = await newTestLab();
+    const { code, output } = await lab.run(`kafka-console-producer ${BS} --topic t --producer-property enable.idempotence=true --producer-property acks=1 --message x`);
+    expect(code).toBe(1);
+    expect(output.split('\n')[0]).toBe('Must set acks to all in order to use the idempotent producer. Otherwise we cannot guarantee idempotence.');
+  });
+
+  it('says that compression falls back to none when the terminal has no codec', async () => {
+    const lab = await newTestLab();
+    const { output } = await lab.run(`kafka-console-producer ${BS} --topic plain --compression-codec gzip --message x`);
+    expect(output.split('\n')).toContain('hint: compression.type=gzip was requested, but this terminal has no gzip codec, so batches are sent uncompressed');
+  });
 });

@@ -1,16 +1,23 @@
 /**
  * kafka-console-producer: records from text lines, as Kafka 4.x's ConsoleProducer reads
  * them (LineMessageReader: parse.key, key.separator, parse.headers, ignore.error,
- * null.marker). Lines come from `--message` (our addition, for runnable lesson snippets:
- * repeatable, no prompt) or interactively from the terminal until Ctrl-D / Ctrl-C, with
- * Kafka's `>` prompt.
+ * null.marker for tombstones). Lines come from `--message` (our addition, for runnable
+ * lesson snippets: repeatable, no prompt) or interactively from the terminal until
+ * Ctrl-D / Ctrl-C, with Kafka's `>` prompt.
  * Producer settings follow Kafka: `--request-required-acks` (default -1, i.e. all),
- * `--compression-codec` (gzip when given without a value), `--producer-property`,
- * `enable.idempotence`, `transactional.id`.
+ * `--compression-codec` (gzip when given without a value), `--producer-property`.
+ * With `enable.idempotence=true` or a `transactional.id` the engine's producer client sends
+ * (producer id, epoch and sequence numbers; all lines of one command form one transaction,
+ * committed at the end, aborted if a record failed). Otherwise each record is a plain
+ * produce request, compressed when the host lent the terminal a codec.
+ * Deviation: Kafka 3.0+ turns idempotence on implicitly with acks=all (KIP-679); here only
+ * an explicit enable.idempotence=true does.
  */
 import type { OptionDef, ParsedOptions } from '../args';
 import type { CommandEnv } from '../command';
-import { explain, notAvailable, ShellError, UsageError, type KafkaErrorLike } from '../errors';
+import type { ProduceRecord, ProduceResponse, ProducerApi } from '@kil/engine';
+import { batchPayload, uncompressedNote, type Codec } from '../batches';
+import { explain, ShellError, UsageError, type KafkaErrorLike } from '../errors';
 import { partitionForKey } from '../partitioner';
 import { BOOTSTRAP_OPTION, kafkaTool } from '../kafka-tool';
 import { parseLine, parseProperties, type ParsedLine } from '../record-format';
@@ -65,6 +72,7 @@ export function producerSettings(opts: ParsedOptions): ProducerSettings {
   // Kafka 3.0+ enables idempotence by default unless acks is not all (KIP-679).
   const idempotent = idempotenceProp === undefined ? acks === 'all' : idempotenceProp === 'true';
   if (transactionalId !== undefined && !idempotent) throw new ShellError('Cannot set a transactional.id without also enabling idempotence.', 'remove enable.idempotence=false or use acks=all');
+  if (idempotenceProp === 'true' && acks !== 'all') throw new ShellError('Must set acks to all in order to use the idempotent producer. Otherwise we cannot guarantee idempotence.', 'add --producer-property acks=all');
   return {
     topic,
     acks,
@@ -116,7 +124,15 @@ export const kafkaConsoleProducer = kafkaTool({
   check: (opts) => void producerSettings(opts),
   async run(opts, env) {
     const settings = producerSettings(opts);
-    if (settings.transactionalId !== undefined) throw notAvailable('Transactional producing (transactional.id)');
+    const producer = inLabProducer(settings, env);
+    const codec = settings.compressionType as Codec;
+    if (codec !== 'none' && (producer !== null || env.codecs?.[codec] === undefined)) {
+      env.out.hint(producer !== null ? `compression.type=${codec} is not applied: the lab's idempotent producer sends uncompressed batches` : uncompressedNote(codec));
+    }
+    if (producer?.transactionalId != null) {
+      await env.wait(producer.init());
+      producer.beginTransaction();
+    }
     let partitions: number | undefined;
     let sticky: number | undefined;
     let failed = 0;
@@ -124,18 +140,46 @@ export const kafkaConsoleProducer = kafkaTool({
       // Like Kafka's producer, look the topic up at the first send, after the line parsed.
       partitions ??= await ensureTopic(settings.topic, env);
       const partition = record.key !== null ? partitionForKey(record.key, partitions) : (sticky ??= leastLoadedPartition(settings.topic, env));
-      const headers = record.headers.map(([key, value]) => ({ key, value }));
-      const response = await env.wait(
-        env.cluster.client.produce({ topic: settings.topic, partition, records: [{ key: record.key, value: record.value, headers }], acks: settings.acks === 'all' ? 'all' : settings.acks === '1' ? 1 : 0, deliveryTimeoutMs: settings.deliveryTimeoutMs }),
-      );
+      const records = [{ key: record.key, value: record.value, headers: record.headers.map(([key, value]) => ({ key, value })), timestamp: env.cluster.nowMs() }];
+      const response = await env.wait(producer !== null ? producer.send({ topic: settings.topic, partition, records }) : plainSend(settings, partition, records, env));
       if (response.error) {
         failed++;
         reportSendError(settings.topic, record, response.error, env);
       }
     });
+    if (producer?.transactionalId != null) await endTransaction(producer, failed, env);
+    producer?.close();
     return failed > 0 ? 1 : 0;
   },
 });
+
+/**
+ * The engine's producer client when the learner asks for idempotence explicitly or gives a
+ * transactional.id; otherwise plain produce requests (which is also what lets a terminal
+ * codec compress the batch).
+ */
+function inLabProducer(settings: ProducerSettings, env: CommandEnv): ProducerApi | null {
+  const explicit = settings.producerProps['enable.idempotence'] === 'true';
+  if (settings.transactionalId === undefined && !explicit) return null;
+  const acks = settings.acks === 'all' ? 'all' : Number(settings.acks) as 0 | 1;
+  return env.cluster.client.createProducer({ clientId: 'console-producer', acks, idempotent: true, deliveryTimeoutMs: settings.deliveryTimeoutMs, ...(settings.transactionalId !== undefined ? { transactionalId: settings.transactionalId } : {}) });
+}
+
+function plainSend(settings: ProducerSettings, partition: number, records: readonly ProduceRecord[], env: CommandEnv): Promise<ProduceResponse> {
+  const { request } = batchPayload(records, settings.compressionType as Codec, env.codecs, env.cluster.nowMs());
+  const acks = settings.acks === 'all' ? 'all' : settings.acks === '1' ? 1 : 0;
+  return env.cluster.client.produce({ topic: settings.topic, partition, ...request, acks, deliveryTimeoutMs: settings.deliveryTimeoutMs });
+}
+
+/** Every line of one command is one transaction: committed when all were sent, aborted otherwise. */
+async function endTransaction(producer: ProducerApi, failed: number, env: CommandEnv): Promise<void> {
+  if (failed > 0) {
+    await env.wait(producer.abortTransaction());
+    env.out.hint(`transaction of ${producer.transactionalId} aborted because ${failed} record(s) failed; read_committed consumers will skip what was written`);
+    return;
+  }
+  await env.wait(producer.commitTransaction());
+}
 
 const bytes = (text: string | null): string => (text === null ? 'null' : `${new TextEncoder().encode(text).length} bytes`);
 
@@ -157,7 +201,7 @@ function leastLoadedPartition(topic: string, env: CommandEnv): number {
  * auto.create.topics.enable is true, as Kafka's producer triggers it through a Metadata
  * request; we then wait until the topic is visible.
  */
-async function ensureTopic(topic: string, env: CommandEnv): Promise<number> {
+export async function ensureTopic(topic: string, env: CommandEnv): Promise<number> {
   const count = (): number => env.cluster.snapshot().topics.find((t) => t.name === topic)?.partitions.length ?? 0;
   if (count() > 0) return count();
   const broker = env.cluster.snapshot().brokers.find((b) => b.state === 'running');

@@ -1,11 +1,16 @@
 /**
- * kafka-consumer-groups: list, describe (offsets and LAG, --members, --state), reset
- * offsets (--dry-run / --execute) and delete consumer groups, with Kafka 4.x's
- * ConsumerGroupCommand options and checks.
+ * kafka-consumer-groups: list, describe (offsets and LAG, --members [--verbose], --state),
+ * reset offsets (--dry-run / --execute) and delete consumer groups, with Kafka 4.x's
+ * ConsumerGroupCommand options, checks and table layouts (a blank line, then columns
+ * padded to the widest value; "-" where there is no value). The work is in
+ * `consumer-groups-*.ts` beside this file: describe and reset.
  */
 import type { OptionDef, ParsedOptions } from '../args';
-import { notAvailable, UsageError } from '../errors';
+import type { CommandEnv } from '../command';
+import { ShellError, UsageError } from '../errors';
 import { BOOTSTRAP_OPTION, kafkaTool } from '../kafka-tool';
+import { describeGroups } from './consumer-groups-describe';
+import { resetOffsets, RESET_SCENARIOS } from './consumer-groups-reset';
 
 const OPTIONS: readonly OptionDef[] = [
   BOOTSTRAP_OPTION,
@@ -44,6 +49,14 @@ function checkArgs(opts: ParsedOptions): void {
   if (opts.has('reset-offsets') && !opts.has('dry-run') && !opts.has('execute')) {
     throw new UsageError('Option [reset-offsets] takes the options [dry-run] or [execute]', 'add --dry-run to preview or --execute to apply');
   }
+  if (opts.has('reset-offsets')) {
+    if (opts.has('dry-run') && opts.has('execute')) throw new UsageError('Option [reset-offsets] only accepts one of [execute, dry-run]');
+    if (!opts.has('topic') && !opts.has('all-topics')) throw new UsageError('Option [reset-offsets] takes one of these options: [all-topics], [topic]', 'add --topic <name> or --all-topics');
+    const scenarios = RESET_SCENARIOS.filter((s) => opts.has(s));
+    if (scenarios.length !== 1) throw new UsageError(`Option [reset-offsets] takes exactly one of these options: ${RESET_SCENARIOS.map((s) => `[${s}]`).join(', ')}`, 'for example --to-earliest');
+  }
+  if ((opts.has('members') || opts.has('offsets')) && !opts.has('describe')) throw new UsageError(`Option [${opts.has('members') ? 'members' : 'offsets'}] can be used only with [describe]`);
+  if (opts.has('verbose') && !opts.has('describe')) throw new UsageError('Option [verbose] can be used only with [describe]');
 }
 
 export const kafkaConsumerGroups = kafkaTool({
@@ -54,7 +67,45 @@ export const kafkaConsumerGroups = kafkaTool({
   errorPrefix: 'Error: ',
   bootstrap: 'missing-required',
   check: checkArgs,
-  async run() {
-    throw notAvailable('Consumer groups');
+  async run(opts, env) {
+    if (opts.has('list')) return listGroups(opts, env);
+    if (opts.has('describe')) return describeGroups(opts, await groupIds(opts, env), env);
+    if (opts.has('reset-offsets')) return resetOffsets(opts, await groupIds(opts, env), env);
+    if (opts.has('delete')) return deleteGroups(await groupIds(opts, env), env);
+    throw new ShellError('--delete-offsets is not available in this lab yet: the cluster has no OffsetDelete operation so far.', 'reset the offsets with --reset-offsets, or delete the whole group with --delete');
   },
 });
+
+async function groupIds(opts: ParsedOptions, env: CommandEnv): Promise<string[]> {
+  if (!opts.has('all-groups')) return [...opts.values('group')];
+  return (await env.wait(env.cluster.admin.listGroups())).map((g) => g.groupId).sort();
+}
+
+async function listGroups(opts: ParsedOptions, env: CommandEnv): Promise<number> {
+  const wanted = opts.value('state');
+  const states = wanted === undefined || wanted === '' ? undefined : wanted.split(',').map((s) => s.trim());
+  const groups = (await env.wait(env.cluster.admin.listGroups(states === undefined ? {} : { states }))).sort((a, b) => (a.groupId < b.groupId ? -1 : 1));
+  if (!opts.has('state')) {
+    if (groups.length > 0) env.out.line(groups.map((g) => g.groupId).join('\n'));
+    return 0;
+  }
+  const width = Math.max(15, ...groups.map((g) => g.groupId.length));
+  env.out.line([`${'GROUP'.padEnd(width)} STATE`, ...groups.map((g) => `${g.groupId.padEnd(width)} ${g.state}`)].join('\n'));
+  return 0;
+}
+
+async function deleteGroups(ids: readonly string[], env: CommandEnv): Promise<number> {
+  const results = await env.wait(env.cluster.admin.deleteGroups(ids));
+  const failed = results.filter((r) => r.error !== null);
+  const done = results.filter((r) => r.error === null);
+  if (failed.length === 0) {
+    env.out.line(`Deletion of requested consumer groups (${done.map((r) => `'${r.groupId}'`).join(', ')}) was successful.`);
+    return 0;
+  }
+  env.out.error('Error: Deletion of some consumer groups failed:');
+  for (const f of failed) env.out.error(`* Group '${f.groupId}' could not be deleted due to: ${f.error?.errorName}: ${f.error?.message}`);
+  if (done.length > 0) env.out.line(`\nThese consumer groups were deleted successfully: ${done.map((r) => `'${r.groupId}'`).join(', ')}`);
+  const first = failed[0]?.error;
+  if (first) env.out.hint(`${first.errorName} (error code ${first.code})${first.errorName === 'NON_EMPTY_GROUP' ? ': the group still has active members; stop its consumers first (`clients stop all`)' : ''}`);
+  return 1;
+}

@@ -42,9 +42,25 @@ describe('kafka-get-offsets', () => {
     expect((await lab.run(`kafka-get-offsets ${BS} --topik orders`)).output).toBe('Error occurred: topik is not a recognized option\nhint: Did you mean --topic?\n');
   });
 
+  it('finds the first offset at or after a timestamp, and -1 past the last record', async () => {
+    await lab.run(`kafka-topics ${BS} --create --topic clicks --partitions 1 --replication-factor 1`);
+    await lab.run(`kafka-console-producer ${BS} --topic clicks --message a --message b`);
+    lab.advance(5_000);
+    const between = lab.cluster.nowMs();
+    await lab.run(`kafka-console-producer ${BS} --topic clicks --message c`);
+    expect((await lab.run(`kafka-get-offsets ${BS} --topic clicks --time ${between}`)).output).toBe('clicks:0:2\n');
+    expect((await lab.run(`kafka-get-offsets ${BS} --topic clicks --time 0`)).output).toBe('clicks:0:0\n');
+    expect((await lab.run(`kafka-get-offsets ${BS} --topic clicks --time ${lab.cluster.nowMs() + 60_000}`)).output).toBe('clicks:0:-1\n');
+    expect((await lab.run(`kafka-get-offsets ${BS} --topic clicks --time -1`)).output).toBe('clicks:0:3\n');
+    expect((await lab.run(`kafka-get-offsets ${BS} --topic clicks --time max-timestamp`)).code).toBe(0);
+  });
+
   it('parses offset specs by name and number', () => {
-    expect(parseOffsetSpec('-1')).toBe('latest');
-    expect(parseOffsetSpec('earliest')).toBe('earliest');
-    expect(() => parseOffsetSpec('-3')).toThrow('not available in this lab yet');
+    expect(parseOffsetSpec('-1')).toBe(-1);
+    expect(parseOffsetSpec('earliest')).toBe(-2);
+    expect(parseOffsetSpec('max-timestamp')).toBe(-3);
+    expect(parseOffsetSpec('1700000000000')).toBe(1700000000000);
+    expect(() => parseOffsetSpec('-4')).toThrow('not available in this lab');
+    expect(() => parseOffsetSpec('-7')).toThrow('Malformed time argument');
   });
 });

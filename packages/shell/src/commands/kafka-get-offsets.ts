@@ -1,11 +1,12 @@
 /**
  * kafka-get-offsets: one `topic:partition:offset` line per partition, as Kafka 4.x's
  * GetOffsetShell prints them (sorted by the `topic-partition` string, so orders-10 comes
- * before orders-2). `--time -1`/latest answers the high watermark (a read_uncommitted
- * ListOffsets), `--time -2`/earliest the log start offset.
- * Deviation: offsets are read from the cluster snapshot of each partition's leader; the
- * timestamp-based specs (a timestamp, -3 max-timestamp, -4/-5/-6 tiered) need a
- * ListOffsets operation the lab cluster does not offer yet and are refused clearly.
+ * before orders-2). Each offset comes from a ListOffsets request to the partition leader:
+ * `--time -1`/latest answers the high watermark (read_uncommitted), `--time -2`/earliest
+ * the log start offset, `--time -3`/max-timestamp the cluster's max-timestamp answer, and
+ * a timestamp the first offset whose timestamp is at or after it (-1 when there is none).
+ * Deviation: -4 earliest-local, -5 latest-tiered and -6 earliest-pending-upload (KIP-1005,
+ * KIP-1023) are refused, because the lab cluster's ListOffsets does not answer them.
  */
 import type { PartitionSnapshot } from '@kil/engine';
 import type { OptionDef } from '../args';
@@ -24,7 +25,8 @@ const OPTIONS: readonly OptionDef[] = [
   { name: 'exclude-internal-topics', description: 'By default, internal topics are included. If specified, internal topics are excluded.' },
 ];
 
-type Spec = 'earliest' | 'latest';
+/** The ListOffsets timestamp: -1 latest, -2 earliest, -3 max timestamp, or a time in ms. */
+type Spec = number;
 type PartitionFilter = (topic: string, partition: number) => boolean;
 
 export const kafkaGetOffsets = kafkaTool({
@@ -43,15 +45,18 @@ export const kafkaGetOffsets = kafkaTool({
     const names = await env.wait(env.cluster.admin.listTopics({ includeInternal: !opts.has('exclude-internal-topics') }));
     const partitions = partitionsOf(names, env).filter((p) => filter(p.topic, p.partition));
     if (partitions.length === 0) throw new ShellError('Error occurred: Could not match any topic-partitions with the specified filters', 'list the topics with `kafka-topics --bootstrap-server localhost:9092 --list`');
-    const lines: string[] = [];
     for (const p of [...partitions].sort((a, b) => compareStrings(`${a.topic}-${a.partition}`, `${b.topic}-${b.partition}`))) {
       if (p.leader < 0) {
         env.out.error(`Skip getting offsets for topic-partition ${p.topic}-${p.partition} due to error: org.apache.kafka.common.errors.LeaderNotAvailableException: There is no leader for this topic-partition as we are in the middle of a leadership election.`);
         continue;
       }
-      lines.push(`${p.topic}:${p.partition}:${spec === 'latest' ? p.highWatermark : p.logStartOffset}`);
+      const answer = await env.wait(env.cluster.client.listOffsets({ topic: p.topic, partition: p.partition, timestamp: spec }));
+      if (answer.error !== null) {
+        env.out.error(`Skip getting offsets for topic-partition ${p.topic}-${p.partition} due to error: ${answer.error.errorName}: ${answer.error.message}`);
+        continue;
+      }
+      env.out.line(`${p.topic}:${p.partition}:${answer.offset}`);
     }
-    if (lines.length > 0) env.out.line(lines.join('\n'));
     return 0;
   },
 });
@@ -69,12 +74,13 @@ function partitionsOf(names: readonly string[], env: CommandEnv): PartitionSnaps
 }
 
 export function parseOffsetSpec(text: string): Spec {
-  if (text === 'latest' || text === '-1') return 'latest';
-  if (text === 'earliest' || text === '-2') return 'earliest';
-  const named = ['max-timestamp', 'earliest-local', 'latest-tiered', 'earliest-pending-upload'];
-  if (named.includes(text) || /^-?\d+$/.test(text)) {
-    throw new ShellError(`Error occurred: --time ${text} is not available in this lab yet: only -1 (latest) and -2 (earliest) are supported so far.`, 'use --time -1 for the high watermark or --time -2 for the log start offset');
+  if (text === 'latest' || text === '-1') return -1;
+  if (text === 'earliest' || text === '-2') return -2;
+  if (text === 'max-timestamp' || text === '-3') return -3;
+  if (['earliest-local', 'latest-tiered', 'earliest-pending-upload', '-4', '-5', '-6'].includes(text)) {
+    throw new ShellError(`Error occurred: --time ${text} is not available in this lab: the cluster's ListOffsets answers -1, -2, -3 and timestamps, not the tiered-storage specs.`, 'use --time -2 for the log start offset or --time -1 for the high watermark');
   }
+  if (/^\d+$/.test(text)) return Number(text);
   throw new ShellError(
     `Error occurred: Malformed time argument ${text}. Please use -1 or latest / -2 or earliest / -3 or max-timestamp / -4 or earliest-local / -5 or latest-tiered / -6 or earliest-pending-upload, or a specified long format timestamp`,
   );

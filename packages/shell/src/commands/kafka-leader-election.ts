@@ -1,9 +1,17 @@
 /**
  * kafka-leader-election: preferred or unclean leader election for chosen partitions,
- * with Kafka 4.x's LeaderElectionCommand options and checks (KIP-460).
+ * with Kafka 4.x's LeaderElectionCommand options, checks and output (KIP-460):
+ *   Successfully completed leader election (PREFERRED) for partitions orders-0, orders-1
+ *   Valid replica already elected for partitions orders-2
+ *   Error completing leader election (UNCLEAN) for partition: payments-0: <why>
+ * Partitions come from --topic/--partition, every partition (--all-topic-partitions) or a
+ * lab file (--path-to-json-file, Kafka's {"partitions":[{"topic":"t","partition":0}]}).
  */
+import type { ElectionResult } from '@kil/engine';
 import type { OptionDef, ParsedOptions } from '../args';
-import { notAvailable, UsageError } from '../errors';
+import type { CommandEnv } from '../command';
+import { explain, ShellError, UsageError } from '../errors';
+import { readJsonFile } from '../files';
 import { BOOTSTRAP_OPTION, kafkaTool } from '../kafka-tool';
 
 const OPTIONS: readonly OptionDef[] = [
@@ -33,7 +41,47 @@ export const kafkaLeaderElection = kafkaTool({
   errorPrefix: 'Error completing leader election: ',
   bootstrap: 'missing-required',
   check: checkArgs,
-  async run() {
-    throw notAvailable('Leader elections');
+  async run(opts, env) {
+    const type = opts.value('election-type') as 'preferred' | 'unclean';
+    const partitions = opts.has('all-topic-partitions') ? null : opts.has('topic') ? [{ topic: opts.value('topic') as string, partition: opts.int('partition') as number }] : partitionsFromFile(opts.value('path-to-json-file') as string, env);
+    const results = await env.wait(env.cluster.admin.electLeaders(type, partitions));
+    return report(type.toUpperCase(), results, env);
   },
 });
+
+const name = (r: ElectionResult): string => `${r.topic}-${r.partition}`;
+const byPartition = (a: ElectionResult, b: ElectionResult): number => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1);
+
+function report(type: string, results: readonly ElectionResult[], env: CommandEnv): number {
+  const sorted = [...results].sort(byPartition);
+  const succeeded = sorted.filter((r) => r.error === null);
+  const noop = sorted.filter((r) => r.error?.errorName === 'ELECTION_NOT_NEEDED');
+  const failed = sorted.filter((r) => r.error !== null && r.error.errorName !== 'ELECTION_NOT_NEEDED');
+  if (succeeded.length > 0) env.out.line(`Successfully completed leader election (${type}) for partitions ${succeeded.map(name).join(', ')}`);
+  if (noop.length > 0) env.out.line(`Valid replica already elected for partitions ${noop.map(name).join(', ')}`);
+  if (results.length === 0) env.out.line(`No partition needed a ${type.toLowerCase()} leader election: every partition is led by ${type === 'PREFERRED' ? 'its preferred replica' : 'a replica already'}.`);
+  for (const r of failed) {
+    const error = r.error!;
+    env.out.error(`Error completing leader election (${type}) for partition: ${name(r)}: ${error.message}`);
+    const why = explain(error.errorName);
+    env.out.hint(`${error.errorName} (error code ${error.code})${why ? `: ${why}` : ''}`);
+  }
+  if (failed.length > 0) throw new ShellError(`${failed.length} replica(s) could not be elected`);
+  return 0;
+}
+
+/** Kafka's election file: {"partitions": [{"topic": "orders", "partition": 0}, ...]}. */
+function partitionsFromFile(path: string, env: CommandEnv): { topic: string; partition: number }[] {
+  const json = readJsonFile(env.files, path) as { partitions?: unknown };
+  const list = json?.partitions;
+  if (!Array.isArray(list)) throw new ShellError(`Invalid JSON in ${path}: expected {"partitions": [{"topic": "<name>", "partition": <id>}, ...]}`);
+  const seen = new Set<string>();
+  return list.map((entry: unknown) => {
+    const e = entry as { topic?: unknown; partition?: unknown };
+    if (typeof e?.topic !== 'string' || !Number.isInteger(e.partition)) throw new ShellError(`Invalid entry in ${path}: ${JSON.stringify(entry)}`, 'each entry needs "topic" (a string) and "partition" (a number)');
+    const key = `${e.topic}-${e.partition as number}`;
+    if (seen.has(key)) throw new ShellError(`Replica election data contains duplicate partitions: ${key}`);
+    seen.add(key);
+    return { topic: e.topic, partition: e.partition as number };
+  });
+}

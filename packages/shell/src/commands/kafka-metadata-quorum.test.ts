@@ -36,6 +36,15 @@ describe('kafka-metadata-quorum', () => {
     expect(rows[0]?.split('\t')[0]?.trim()).toBe(String(lab.cluster.snapshot().activeControllerId));
   });
 
+  it('describe --replication reports fetch times from the quorum leader, or how long ago with --human-readable', async () => {
+    lab.advance(3_000);
+    const { output } = await lab.run(`kafka-metadata-quorum ${BS} describe --replication`);
+    const followers = output.trimEnd().split('\n').slice(1).map((r) => r.split('\t').map((c) => c.trim())).filter((c) => c[6] === 'Follower');
+    for (const cells of followers) expect(Number(cells[4])).toBeGreaterThan(0);
+    const human = await lab.run(`kafka-metadata-quorum ${BS} describe --replication --human-readable`);
+    expect(human.output).toMatch(/\t\d+ ms ago\s*\t\d+ ms ago\s*\tFollower/);
+  });
+
   it('needs exactly one of --status and --replication', async () => {
     expect((await lab.run(`kafka-metadata-quorum ${BS} describe`)).output).toBe('One of --status or --replication must be specified with describe sub-command\nhint: add --status for a summary or --replication for every replica\n');
     expect((await lab.run(`kafka-metadata-quorum ${BS} describe --status --replication`)).output).toBe('Only one of --status or --replication should be specified with describe sub-command\n');

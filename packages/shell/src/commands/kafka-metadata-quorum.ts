@@ -1,14 +1,14 @@
 /**
  * kafka-metadata-quorum describe --status | --replication: the KRaft quorum as Kafka 4.x's
- * MetadataQuorumCommand prints it. Voters are the controllers (ids 101..), observers are
- * the brokers, which fetch the metadata log without voting (KIP-595, KIP-631).
- * Deviations: the values come from the cluster snapshot as the active controller sees
- * it; nodes have no directory ids (printed as Kafka prints the zero UUID) and the
- * snapshot has no fetch timestamps, so LastFetchTimestamp/LastCaughtUpTimestamp print -1
- * and MaxFollowerLagTimeMs is -1 unless the leader is the furthest behind.
- * `--bootstrap-controller`, add-controller and remove-controller are not supported.
+ * MetadataQuorumCommand prints it, from a DescribeQuorum answer of the quorum leader.
+ * Voters are the controllers (ids 101..), observers are the brokers, which fetch the
+ * metadata log without voting (KIP-595, KIP-631). `--human-readable` prints the fetch
+ * times as "<n> ms ago".
+ * Deviations: nodes have no directory ids (printed as Kafka prints the zero UUID) and the
+ * voter list shows ids only, without endpoints. `--bootstrap-controller`, add-controller
+ * and remove-controller are not supported.
  */
-import type { ClusterSnapshot, ControllerSnapshot } from '@kil/engine';
+import type { QuorumDescription, QuorumReplicaState } from '@kil/engine';
 import type { OptionDef } from '../args';
 import { ShellError, UsageError } from '../errors';
 import { BOOTSTRAP_OPTION, kafkaTool } from '../kafka-tool';
@@ -40,39 +40,34 @@ export const kafkaMetadataQuorum = kafkaTool({
     if (extra.length > 0) throw new UsageError(`kafka-metadata-quorum: error: unrecognized arguments: '${extra.join(' ')}'`);
     if (opts.has('status') && opts.has('replication')) throw new ShellError('Only one of --status or --replication should be specified with describe sub-command');
     if (!opts.has('status') && !opts.has('replication')) throw new ShellError('One of --status or --replication must be specified with describe sub-command', 'add --status for a summary or --replication for every replica');
-    const snapshot = env.cluster.snapshot();
-    const leader = activeLeader(snapshot);
-    if (opts.has('status')) {
-      if (opts.has('human-readable')) throw new ShellError('The option --human-readable is only supported along with --replication');
-      env.out.line(statusLines(snapshot, leader).join('\n'));
-    } else {
-      env.out.line(replicationTable(snapshot, leader));
-    }
+    if (opts.has('status') && opts.has('human-readable')) throw new ShellError('The option --human-readable is only supported along with --replication');
+    const quorum = await env.wait(env.cluster.admin.describeQuorum());
+    if (opts.has('status')) env.out.line(statusLines(env.cluster.snapshot().clusterId, quorum).join('\n'));
+    else env.out.line(replicationTable(quorum, opts.has('human-readable') ? env.cluster.nowMs() : null));
     return 0;
   },
 });
 
-function activeLeader(snapshot: ClusterSnapshot): ControllerSnapshot {
-  const leader = snapshot.controllers.find((c) => c.id === snapshot.activeControllerId && c.role === 'leader');
-  if (!leader) {
-    throw new ShellError('Timed out waiting for a node assignment. Call: describeMetadataQuorum', 'the quorum has no leader right now: a majority of controllers must be running and connected (see `controller list`)');
-  }
+function leaderOf(quorum: QuorumDescription): QuorumReplicaState {
+  const leader = quorum.voters.find((v) => v.replicaId === quorum.leaderId);
+  if (!leader) throw new ShellError('Timed out waiting for a node assignment. Call: describeMetadataQuorum', 'the quorum has no leader right now: a majority of controllers must be running and connected (see `controller list`)');
   return leader;
 }
 
-export function statusLines(snapshot: ClusterSnapshot, leader: ControllerSnapshot): string[] {
-  const furthest = snapshot.controllers.reduce((min, c) => (c.logEndOffset < min.logEndOffset ? c : min), leader);
-  const voters = snapshot.controllers.map((c) => `{"id": ${c.id}}`).join(', ');
-  const observers = snapshot.brokers.map((b) => `{"id": ${b.id}}`).join(', ');
+export function statusLines(clusterId: string, quorum: QuorumDescription): string[] {
+  const leader = leaderOf(quorum);
+  const furthest = quorum.voters.reduce((min, v) => (v.logEndOffset < min.logEndOffset ? v : min), leader);
+  const lagTimeMs = furthest.replicaId === leader.replicaId ? 0 : Math.max(0, leader.lastCaughtUpTimestamp - furthest.lastCaughtUpTimestamp);
+  const ids = (list: readonly QuorumReplicaState[]): string => list.map((r) => `{"id": ${r.replicaId}}`).join(', ');
   return [
-    `ClusterId:              ${snapshot.clusterId}`,
-    `LeaderId:               ${leader.id}`,
-    `LeaderEpoch:            ${leader.epoch}`,
-    `HighWatermark:          ${leader.highWatermark}`,
+    `ClusterId:              ${clusterId}`,
+    `LeaderId:               ${quorum.leaderId}`,
+    `LeaderEpoch:            ${quorum.leaderEpoch}`,
+    `HighWatermark:          ${quorum.highWatermark}`,
     `MaxFollowerLag:         ${leader.logEndOffset - furthest.logEndOffset}`,
-    `MaxFollowerLagTimeMs:   ${furthest === leader ? 0 : -1}`,
-    `CurrentVoters:          [${voters}]`,
-    `CurrentObservers:       [${observers}]`,
+    `MaxFollowerLagTimeMs:   ${lagTimeMs}`,
+    `CurrentVoters:          [${ids(quorum.voters)}]`,
+    `CurrentObservers:       [${ids(quorum.observers)}]`,
   ];
 }
 
@@ -82,12 +77,11 @@ export function prettyPrintTable(headers: readonly string[], rows: readonly (rea
   return [headers, ...rows].map((row) => row.map((cell, i) => `${cell.padEnd(widths[i] ?? 0)}\t`).join('')).join('\n');
 }
 
-export function replicationTable(snapshot: ClusterSnapshot, leader: ControllerSnapshot): string {
-  const row = (id: number, logEndOffset: number, status: string): string[] => [String(id), ZERO_UUID, String(logEndOffset), String(leader.logEndOffset - logEndOffset), '-1', '-1', status];
-  const rows = [
-    row(leader.id, leader.logEndOffset, 'Leader'),
-    ...snapshot.controllers.filter((c) => c.id !== leader.id).map((c) => row(c.id, c.logEndOffset, 'Follower')),
-    ...snapshot.brokers.map((b) => row(b.id, b.metadataOffset, 'Observer')),
-  ];
+/** One row per replica: leader first, then followers, then observers. `nowMs` set: times as "<n> ms ago". */
+export function replicationTable(quorum: QuorumDescription, nowMs: number | null): string {
+  const leader = leaderOf(quorum);
+  const time = (ms: number): string => (nowMs === null || ms < 0 ? String(ms) : `${Math.max(0, nowMs - ms)} ms ago`);
+  const row = (r: QuorumReplicaState): string[] => [String(r.replicaId), ZERO_UUID, String(r.logEndOffset), String(Math.max(0, leader.logEndOffset - r.logEndOffset)), time(r.lastFetchTimestamp), time(r.lastCaughtUpTimestamp), r.status];
+  const rows = [row(leader), ...quorum.voters.filter((v) => v !== leader).map(row), ...quorum.observers.map(row)];
   return prettyPrintTable(['NodeId', 'DirectoryId', 'LogEndOffset', 'Lag', 'LastFetchTimestamp', 'LastCaughtUpTimestamp', 'Status'], rows);
 }

@@ -83,6 +83,36 @@ describe('kafka-topics', () => {
   });
 });
 
+describe('kafka-topics --describe --topic-id', () => {
+  it('describes the topic with that id, and refuses an unknown id', async () => {
+    const lab = await newTestLab();
+    await lab.run(`kafka-topics ${BS} --create --topic orders --partitions 1 --replication-factor 1`);
+    const id = lab.cluster.snapshot().topics.find((t) => t.name === 'orders')!.topicId;
+    const { code, output } = await lab.run(`kafka-topics ${BS} --describe --topic-id ${id}`);
+    expect(code).toBe(0);
+    expect(output.split('\n')[0]).toBe(`Topic: orders\tTopicId: ${id}\tPartitionCount: 1\tReplicationFactor: 1\tConfigs: `);
+    expect((await lab.run(`kafka-topics ${BS} --describe --topic-id nope`)).output).toMatch(/^Topic id 'nope' does not exist as expected\n/);
+  });
+});
+
+describe('kafka-topics --alter', () => {
+  it('adds partitions, places them, and refuses a count that is not an increase', async () => {
+    const lab = await newTestLab();
+    await lab.run(`kafka-topics ${BS} --create --topic carts --partitions 3 --replication-factor 2`);
+    const added = await lab.run(`kafka-topics ${BS} --alter --topic carts --partitions 4`);
+    expect(added).toEqual({ code: 0, output: '' });
+    const partitions = lab.cluster.snapshot().topics.find((t) => t.name === 'carts')!.partitions;
+    expect(partitions).toHaveLength(4);
+    expect(partitions[3]!.replicas).toHaveLength(2);
+    const placed = await lab.run(`kafka-topics ${BS} --alter --topic carts --partitions 5 --replica-assignment 1:2,2:3,3:1,1:3,3:2`);
+    expect(placed.code).toBe(0);
+    expect(lab.cluster.snapshot().topics.find((t) => t.name === 'carts')!.partitions.find((p) => p.partition === 4)!.replicas).toEqual([3, 2]);
+    const shrink = await lab.run(`kafka-topics ${BS} --alter --topic carts --partitions 2`);
+    expect(shrink.code).toBe(1);
+    expect(shrink.output).toMatch(/^Error while executing topic command : .+\nhint: INVALID_PARTITIONS \(error code 37\)/);
+  });
+});
+
 describe('kafka-topics describe filters', () => {
   it('shows only under-replicated and under-min-isr partitions after a broker crash', async () => {
     const lab = await newTestLab();

@@ -11,7 +11,7 @@
 import type { ClusterSnapshot, PartitionSnapshot, TopicSnapshot } from '@kil/engine';
 import type { OptionDef, ParsedOptions } from '../args';
 import type { CommandEnv } from '../command';
-import { notAvailable, ShellError, UsageError } from '../errors';
+import { ShellError, UsageError } from '../errors';
 import { BOOTSTRAP_OPTION, kafkaTool } from '../kafka-tool';
 import { closest } from '../suggest';
 import { isTopicConfig, TOPIC_CONFIG_NAMES } from '../topic-configs';
@@ -180,6 +180,13 @@ async function matchingTopics(opts: ParsedOptions, env: CommandEnv): Promise<str
   return [...names].filter((n) => !filter || filter.test(n)).sort();
 }
 
+/** `--describe --topic-id <id>`: the one topic with that id (Kafka prints ids in base64 as the describe line does). */
+function topicById(id: string, env: CommandEnv): string[] {
+  const topic = env.cluster.snapshot().topics.find((t) => t.topicId === id);
+  if (!topic) throw new ShellError(`Topic id '${id}' does not exist as expected`, '`kafka-topics --bootstrap-server localhost:9092 --describe` prints each topic with its TopicId');
+  return [topic.name];
+}
+
 function ensureTopicExists(found: readonly string[], opts: ParsedOptions, env: CommandEnv): void {
   const requested = opts.value('topic');
   if (requested === undefined || requested === '' || opts.has('if-exists') || found.length > 0) return;
@@ -203,15 +210,29 @@ async function deleteTopics(opts: ParsedOptions, env: CommandEnv): Promise<numbe
   return 0;
 }
 
+/**
+ * Adds partitions (KIP-195 CreatePartitions). Like Kafka's tool it prints nothing on
+ * success; a count that is not an increase comes back from the controller as INVALID_PARTITIONS.
+ * With --replica-assignment, the entries past the current partition count place the new ones.
+ */
 async function alterTopic(opts: ParsedOptions, env: CommandEnv): Promise<number> {
   const names = await matchingTopics(opts, env);
   ensureTopicExists(names, opts, env);
-  throw notAvailable('Adding partitions (kafka-topics --alter)');
+  const totalCount = opts.int('partitions') as number;
+  const assignment = opts.has('replica-assignment') ? parseReplicaAssignment(opts.value('replica-assignment') as string) : undefined;
+  const snapshot = env.cluster.snapshot();
+  const requests = names.map((topic) => {
+    const current = snapshot.topics.find((t) => t.name === topic)?.partitions.length ?? 0;
+    return assignment === undefined ? { topic, totalCount } : { topic, totalCount, assignments: assignment.slice(current) };
+  });
+  const results = await env.wait(env.cluster.admin.createPartitions(requests));
+  const failed = results.find((r) => r.error !== null);
+  if (failed?.error) throw failed.error;
+  return 0;
 }
 
 async function describeTopics(opts: ParsedOptions, env: CommandEnv): Promise<number> {
-  if (opts.has('topic-id')) throw notAvailable('Describing by --topic-id');
-  const names = await matchingTopics(opts, env);
+  const names = opts.has('topic-id') ? topicById(opts.value('topic-id') as string, env) : await matchingTopics(opts, env);
   ensureTopicExists(names, opts, env);
   const snapshot = env.cluster.snapshot();
   const lines: string[] = [];

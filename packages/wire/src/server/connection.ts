@@ -49,6 +49,8 @@ export class Connection {
   private draining = false;
   private closed = false;
   private writeBlocked = false;
+  /** A bad frame size was read: answer the frames before it, then close. */
+  private framingError: unknown = null;
 
   constructor(socket: Socket, info: ConnectionInfo, settings: ConnectionSettings) {
     this.socket = socket;
@@ -87,13 +89,11 @@ export class Connection {
   }
 
   private onData(chunk: Uint8Array): void {
-    if (this.draining || this.closed) return;
-    try {
-      for (const frame of this.decoder.push(chunk)) this.backlog.push(frame);
-    } catch (error) {
-      this.fail(error);
-      return;
-    }
+    if (this.draining || this.closed || this.framingError !== null) return;
+    const { frames, error } = this.decoder.read(chunk);
+    for (const frame of frames) this.backlog.push(frame);
+    // Requests that arrived before the bad size are still dispatched and answered first.
+    if (error !== null) this.framingError = error;
     this.processBacklog();
   }
 
@@ -118,13 +118,17 @@ export class Connection {
     if (this.backlogHead >= this.backlog.length) {
       this.backlog = [];
       this.backlogHead = 0;
+      if (this.framingError !== null && !this.draining) {
+        this.fail(this.framingError);
+        return;
+      }
     }
     this.updateFlow();
   }
 
   private updateFlow(): void {
     if (this.closed) return;
-    const busy = this.backlogHead < this.backlog.length || this.writeBlocked || this.draining;
+    const busy = this.backlogHead < this.backlog.length || this.writeBlocked || this.draining || this.framingError !== null;
     if (busy && !this.socket.isPaused()) this.socket.pause();
     else if (!busy && this.socket.isPaused()) this.socket.resume();
   }

@@ -35,6 +35,20 @@ describe('FrameDecoder', () => {
     expect(() => split.push(new Uint8Array([0xff, 0xfe]))).toThrow(/outside/);
   });
 
+  it('read hands back the frames before a bad size with the error, and stays failed', () => {
+    const decoder = new FrameDecoder(16);
+    const chunk = new Uint8Array([...framed([1], [2, 3]), 0, 0, 1, 0, ...framed([4])]);
+    const { frames, error } = decoder.read(chunk);
+    expect(frames.map((frame) => [...frame])).toEqual([[1], [2, 3]]);
+    expect(error).toBeInstanceOf(WireDecodeError);
+    expect(error?.message).toMatch(/frame size 256/);
+    const later = decoder.read(framed([5]));
+    expect(later.frames).toEqual([]);
+    expect(later.error).toBe(error);
+    // push keeps its strict contract for clients that treat any bad size as fatal.
+    expect(() => new FrameDecoder(16).push(chunk)).toThrow(WireDecodeError);
+  });
+
   it('accepts a frame of exactly the maximum size', () => {
     const decoder = new FrameDecoder(3);
     expect(decoder.push(framed([1, 2])).length).toBe(1);

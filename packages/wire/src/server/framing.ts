@@ -3,8 +3,13 @@
  * The size is checked against `socket.request.max.bytes` before anything is allocated, so a
  * peer that announces a huge frame costs us four bytes, not the announced size.
  *
- * States: reading the size (0–3 of its bytes buffered), then filling one frame buffer. A frame
- * that arrives whole inside one chunk is returned as a view of that chunk without a copy.
+ * States: reading the size (0–3 of its bytes buffered), then filling one frame buffer; failed
+ * once a size is out of range (nothing more is read). A frame that arrives whole inside one
+ * chunk is returned as a view of that chunk without a copy.
+ *
+ * A bad size may arrive in the same chunk as whole frames before it. `read` hands those
+ * frames back together with the error, so that a server answers them before it closes, as
+ * Kafka does (it reads one request at a time and only then meets the bad size).
  */
 import { WireDecodeError } from '../errors';
 
@@ -16,6 +21,7 @@ export class FrameDecoder {
   private sizeFill = 0;
   private frame: Uint8Array | null = null;
   private frameFill = 0;
+  private failure: WireDecodeError | null = null;
 
   constructor(maxFrameBytes: number) {
     this.maxFrameBytes = maxFrameBytes;
@@ -28,7 +34,29 @@ export class FrameDecoder {
 
   /** Consumes a chunk and returns the frames it completed; throws WireDecodeError on a bad size. */
   push(chunk: Uint8Array): Uint8Array[] {
+    const { frames, error } = this.read(chunk);
+    if (error !== null) throw error;
+    return frames;
+  }
+
+  /**
+   * Consumes a chunk and returns the frames completed before any bad size, and the error of
+   * that size (null if none). After an error the decoder stays failed: later chunks yield
+   * no frames and the same error.
+   */
+  read(chunk: Uint8Array): { frames: Uint8Array[]; error: WireDecodeError | null } {
     const frames: Uint8Array[] = [];
+    if (this.failure !== null) return { frames, error: this.failure };
+    try {
+      this.split(chunk, frames);
+    } catch (error) {
+      if (!(error instanceof WireDecodeError)) throw error;
+      this.failure = error;
+    }
+    return { frames, error: this.failure };
+  }
+
+  private split(chunk: Uint8Array, frames: Uint8Array[]): void {
     let at = 0;
     while (at < chunk.length) {
       if (this.frame !== null) {
@@ -54,7 +82,6 @@ export class FrameDecoder {
         else this.frame = new Uint8Array(size);
       }
     }
-    return frames;
   }
 
   private fill(chunk: Uint8Array, at: number, frames: Uint8Array[]): number {

@@ -313,6 +313,26 @@ describe('bad input closes the connection cleanly', () => {
     expect(client.frames.map(correlationOf)).toEqual([1]);
   });
 
+  it('regression: requests in the same TCP chunk as a bad frame size are answered before it closes', async () => {
+    const errors: unknown[] = [];
+    const port = await start({ handlers: echoHandlers, socketRequestMaxBytes: 1024, maxInFlightRequestsPerConnection: 2, onError: (error) => errors.push(error) });
+    const client = await open(port);
+    // Three requests, more than may be in flight at once, then a size above socket.request.max.bytes, in one write.
+    const first = metadataFrame(1);
+    const second = metadataFrame(2);
+    const third = metadataFrame(3);
+    const chunk = new Uint8Array(first.length + second.length + third.length + 4);
+    chunk.set(first, 0);
+    chunk.set(second, first.length);
+    chunk.set(third, first.length + second.length);
+    chunk.set([0x7f, 0, 0, 0], first.length + second.length + third.length);
+    client.send(chunk);
+    await client.closed;
+    expect(client.frames.map(correlationOf)).toEqual([1, 2, 3]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(WireDecodeError);
+  });
+
   it('a request for an API without a handler closes it', async () => {
     const port = await start({ handlers: echoHandlers });
     const client = await open(port);

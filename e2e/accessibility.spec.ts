@@ -1,0 +1,30 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { typeLine, waitForPrompt } from './helpers';
+
+/** axe-core rules that matter to every learner; serious and critical findings fail. */
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).exclude('.xterm-helper-textarea').analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes, e.g. ${v.nodes[0]?.target.join(' ')})`);
+}
+
+test('the sandbox lab has no serious accessibility violations, live and with a topic', async ({ page }) => {
+  await page.goto('/lab');
+  await waitForPrompt(page);
+  await typeLine(page, 'kafka-topics --bootstrap-server localhost:9092 --create --topic orders --partitions 2 --replication-factor 3');
+  await expect(page.locator('[data-partition="orders-1"]').first()).toBeVisible();
+  for (const tab of ['Cluster', 'Replication', 'Quorum', 'Timeline', 'Tables']) {
+    await page.getByRole('tab', { name: tab }).click();
+    expect(await seriousViolations(page), `${tab} view`).toEqual([]);
+  }
+});
+
+test('the course home and a module page have no serious accessibility violations', async ({ page }) => {
+  await page.goto('/');
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.goto('/modules/data-replication');
+  await waitForPrompt(page);
+  expect(await seriousViolations(page)).toEqual([]);
+});
