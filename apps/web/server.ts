@@ -9,7 +9,8 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import next from 'next';
 import { LabGateway, LabManager, parseCookies, SessionSigner, sessionCookie, sessionCookieName, type LabShape } from '@kil/lab';
-import { labShapeFor, repoRoot, type LabShapeFrontmatter } from './lib/content';
+import { LESSON_FILES } from '@kil/shell';
+import { findModule, labShapeFor, repoRoot, type LabShapeFrontmatter } from './lib/content';
 import { cohortCsv, hashPassword, openProgressStore, verifyPassword, type ProgressStore } from '@kil/progress';
 import { toPublicExercise, type ExerciseManifest, type ExerciseResult } from '@kil/grader';
 import { exerciseFolders, exercises } from '../../exercises/index';
@@ -75,12 +76,22 @@ function toLabShape(shape: LabShapeFrontmatter | undefined): Partial<LabShape> |
   };
 }
 
+/** Files a module puts in its lab (JSON plans for kafka-reassign-partitions and the like). */
+function lessonFiles(key: string): Readonly<Record<string, string>> | undefined {
+  const [kind, slug] = key.split(':');
+  if (kind !== 'module' || !slug) return undefined;
+  const entry = findModule(slug);
+  return entry ? LESSON_FILES[path.basename(entry.dir)] : undefined;
+}
+
 const shapeCache = new Map<string, Partial<LabShape> | undefined>();
 function shapeFor(key: string): Partial<LabShape> | undefined {
   if (!dev && shapeCache.has(key)) return shapeCache.get(key);
   let shape: Partial<LabShape> | undefined;
   try {
     shape = toLabShape(labShapeFor(key));
+    const files = lessonFiles(key);
+    if (files) shape = { ...shape, files };
   } catch {
     shape = undefined;
   }

@@ -4,9 +4,10 @@
  * events to the learner's open pages. It never evaluates learner code.
  */
 import { Cluster, type ClusterApi, type ClusterOptions, type TraceEvent } from '@kil/engine';
-import { Shell, type LabControls, type ShellContext } from '@kil/shell';
+import { LabFiles, Shell, type LabControls, type ShellContext } from '@kil/shell';
 import { ClientHost, ClientOpError, errorBody, type LabView } from '@kil/grader';
 import type { LabInfo, ServerMessage, TimeAction } from './protocol';
+import { syncNodeCodecs } from './storage';
 import { RealTimeScheduler, systemClock, type WallClock } from './scheduler';
 import { describeShape, normalizeShape, type LabShape } from './shape';
 import { fastForward, fastForwardUntil } from './fast-forward';
@@ -160,7 +161,13 @@ export class Lab {
     this.facade = boundedCluster(recordingCluster(cluster, this.inputs), new LabLimiter(cluster, defaultLabLimits, this.wall));
     if (this.context) this.context.cluster = this.facade;
     else {
-      this.context = { cluster: this.facade, lab: this.controls(), color: true };
+      this.context = {
+        cluster: this.facade,
+        lab: this.controls(),
+        color: true,
+        files: new LabFiles(this.shape.files ?? {}),
+        codecs: syncNodeCodecs,
+      };
       this.shell = new Shell(this.context);
     }
     this.unsubscribe = cluster.onEvent((event) => this.onEvent(event));
@@ -330,6 +337,8 @@ export class Lab {
   async reset(): Promise<void> {
     this.teardown();
     await this.boot();
+    // The lesson's files come back as they were, too.
+    if (this.context) this.context.files = new LabFiles(this.shape.files ?? {});
     for (const listener of this.listeners) {
       listener.send({ t: 'hello', lab: this.info(), commands: this.commandNames() });
     }

@@ -11,6 +11,8 @@ export interface LabShape {
   readonly topics?: readonly NewTopic[];
   readonly config?: Readonly<Record<string, string>>;
   readonly seed?: number;
+  /** Files the lesson puts in the lab's file system (for tools that read JSON plans). */
+  readonly files?: Readonly<Record<string, string>>;
 }
 
 export const defaultShape: LabShape = { brokers: 3, controllers: 3 };
