@@ -4,6 +4,8 @@ import { typeLine, waitForPrompt } from './helpers';
 
 /** axe-core rules that matter to every learner; serious and critical findings fail. */
 async function seriousViolations(page: Page) {
+  // New trace events fade in; axe must judge colours after the fade, not half-way through.
+  await page.waitForTimeout(600);
   const results = await new AxeBuilder({ page }).exclude('.xterm-helper-textarea').analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

@@ -31,6 +31,8 @@ const benches: Bench[] = [
   { title: 'page weight', run: benchPageWeight },
   { title: 'ui frames', run: benchUiFrames },
   { title: 'wire', run: benchWire },
+  { title: 'controller compare', run: async () => (await import('./bench/controller-compare')).benchControllerCompare() },
+  { title: 'cluster', run: async () => (await import('./bench/cluster')).benchCluster() },
 ];
 
 function format(results: readonly BenchResult[]): string {

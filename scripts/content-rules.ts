@@ -48,6 +48,13 @@ export const terminalCommands = new Set([
   'lab',
   'help',
   'clear',
+  'mirror',
+  'region',
+  'ls',
+  'cat',
+  'write',
+  'rm',
+  'compare-controllers',
 ]);
 
 function lineOf(source: string, index: number): number {

@@ -60,19 +60,27 @@ export const securityHeaders: Record<string, string> = {
   ...(process.env.COOKIE_SECURE === 'true' ? { 'Strict-Transport-Security': 'max-age=31536000; includeSubDomains' } : {}),
 };
 
+type FrontmatterTopic = NonNullable<LabShapeFrontmatter['topics']>[number];
+
+const toNewTopic = (t: FrontmatterTopic) => ({
+  name: t.name,
+  numPartitions: t.partitions,
+  replicationFactor: t.replicationFactor,
+  configs: t.configs,
+});
+
 function toLabShape(shape: LabShapeFrontmatter | undefined): Partial<LabShape> | undefined {
   if (!shape) return undefined;
+  const secondary = shape.secondary;
   return {
     brokers: shape.brokers,
     controllers: shape.controllers,
     racks: shape.racks,
     config: shape.config,
-    topics: shape.topics?.map((t) => ({
-      name: t.name,
-      numPartitions: t.partitions,
-      replicationFactor: t.replicationFactor,
-      configs: t.configs,
-    })),
+    topics: shape.topics?.map(toNewTopic),
+    clusters: shape.clusters,
+    linkLatencyMs: shape.linkLatencyMs,
+    secondary: secondary ? { ...secondary, topics: secondary.topics?.map(toNewTopic) } : undefined,
   };
 }
 

@@ -5,8 +5,9 @@
  * Clicking a node types the equivalent command into the terminal, so the picture teaches
  * the CLI.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ClusterSnapshot, TraceEvent } from '@kil/engine';
+import type { GeoSnapshot } from '@kil/lab/protocol';
 import {
   BrokersTable,
   ClusterView,
@@ -15,6 +16,8 @@ import {
   GroupView,
   groupModelFromEvents,
   LeaderElectionStory,
+  MirroringView,
+  mirroringModelsFromGeo,
   PartitionsTable,
   QuorumView,
   ReassignmentView,
@@ -28,7 +31,7 @@ import {
   transactionModelFromEvents,
   type EventCategory,
 } from '@kil/ui';
-import { useOptionalLab } from './LabProvider';
+import { useOptionalLab, type LabContextValue } from './LabProvider';
 
 export const viewTabs = ['cluster', 'replication', 'quorum', 'timeline', 'tables'] as const;
 export type ViewKind = (typeof viewTabs)[number] | 'group' | 'transactions' | 'compaction' | 'tiering' | 'request' | 'reassignment' | 'mirroring';
@@ -56,6 +59,31 @@ function latest(events: readonly TraceEvent[], key: string): string | undefined 
 /** Views whose data the trace carries only in part: the timeline of their category. */
 const categoryOf: Record<string, EventCategory> = { compaction: 'storage', mirroring: 'replication' };
 
+/**
+ * A geo-replication lab's second region: it rides on the lab's snapshot messages (field
+ * `secondary`), which the provider does not keep, so the view listens for them itself.
+ */
+function useSecondary(lab: LabContextValue | null): GeoSnapshot | null {
+  const [secondary, setSecondary] = useState<GeoSnapshot | null>(null);
+  const subscribe = lab?.subscribe;
+  useEffect(() => {
+    if (!subscribe) return;
+    return subscribe((message) => {
+      if (message.t === 'snapshot') setSecondary(message.secondary ?? null);
+    });
+  }, [subscribe]);
+  return secondary;
+}
+
+function Regions({ geo }: { geo: GeoSnapshot }) {
+  const up = (alias: string) => (geo.up[alias] === false ? 'down' : 'up');
+  return (
+    <p className="text-sm text-slate-600" data-testid="geo-regions">
+      {geo.primaryAlias} (localhost:9092) {up(geo.primaryAlias)} · {geo.alias} (localhost:9192) {up(geo.alias)} · link {geo.linkLatencyMs} ms each way
+    </p>
+  );
+}
+
 function Waiting({ text }: { text: string }) {
   return <p className="rounded-lg border border-dashed p-4 text-center text-sm text-slate-500">{text}</p>;
 }
@@ -63,6 +91,7 @@ function Waiting({ text }: { text: string }) {
 export function LabView({ kind, topic, partition, onSeek }: LabViewProps) {
   const lab = useOptionalLab();
   const [selected, setSelected] = useState<{ topic: string; partition: number } | null>(null);
+  const secondary = useSecondary(lab);
   const snapshot = lab?.snapshot;
   if (!lab || !snapshot) return <Waiting text="Connecting to your lab…" />;
   const events = lab.events;
@@ -123,6 +152,18 @@ export function LabView({ kind, topic, partition, onSeek }: LabViewProps) {
     }
     case 'reassignment':
       return <ReassignmentView models={reassignmentsFromSnapshot(snapshot, topic)} />;
+    case 'mirroring': {
+      if (!secondary) return <Waiting text="This lab has one cluster. The geo-replication exercise starts a lab with two: us-east (localhost:9092) and eu-west (localhost:9192)." />;
+      return (
+        <div className="space-y-3">
+          <Regions geo={secondary} />
+          {mirroringModelsFromGeo(snapshot, secondary).map((model, i) => (
+            <MirroringView key={`${i}-${model.sourceAlias}-${model.targetAlias}`} model={model} />
+          ))}
+          <EventTimeline events={events} filter={{ categories: [categoryOf[kind]!] }} onSeek={onSeek} />
+        </div>
+      );
+    }
     default:
       return (
         <div className="space-y-3">

@@ -10,6 +10,12 @@ import { commonPrefix, LineEditor, redrawSequence } from '../lib/line-editor';
 import { useLab } from './LabProvider';
 
 const prompt = '\x1b[1;34m$\x1b[0m ';
+
+/**
+ * Faint text (SGR 2) renders at half opacity, below readable contrast on the dark
+ * background; show it as a light grey that keeps a 7:1 ratio instead.
+ */
+const readableFaint = (text: string) => text.replaceAll('\x1b[2m', '\x1b[38;2;148;163;184m').replaceAll('\x1b[22m', '\x1b[39m');
 const promptWidth = 2;
 
 export default function Terminal({ className }: { className?: string }) {
@@ -107,14 +113,14 @@ export default function Terminal({ className }: { className?: string }) {
         }
       });
       const greet = (info: { labId: string; shape: string }) =>
-        term.write(`\x1b[2mConnected to ${info.labId} (${info.shape}). Type help to list commands.\x1b[0m\r\n`);
+        term.write(readableFaint(`\x1b[2mConnected to ${info.labId} (${info.shape}). Type help to list commands.\x1b[0m\r\n`));
       // The page may have connected before this terminal loaded: greet from what it already knows.
       if (labRef.current.info) {
         greet(labRef.current.info);
         freshPrompt();
       }
       const unsubscribe = labRef.current.subscribe((message) => {
-        if (message.t === 'out') term.write(message.text);
+        if (message.t === 'out') term.write(readableFaint(message.text));
         else if (message.t === 'done' && message.id === running) {
           running = null;
           freshPrompt();

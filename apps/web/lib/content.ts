@@ -30,6 +30,24 @@ const topicSchema = z
   })
   .strict();
 
+/**
+ * The second cluster of a geo-replication lab ("eu-west"; the first is "us-east"). Its
+ * brokers listen on localhost:9192 and up, the first cluster's on localhost:9092 and up.
+ */
+const secondaryShapeSchema = z
+  .object({
+    brokers: z.number().int().min(1).max(6).default(3),
+    controllers: z.number().int().min(1).max(5).default(3),
+    racks: z.array(z.string().min(1)).optional(),
+    topics: z.array(topicSchema).max(10).optional(),
+    config: z.record(z.string(), z.string()).optional(),
+  })
+  .strict()
+  .refine((lab) => !lab.racks || lab.racks.length === lab.brokers, {
+    message: 'racks must list one rack per broker',
+    path: ['racks'],
+  });
+
 export const labShapeSchema = z
   .object({
     brokers: z.number().int().min(1).max(6).default(3),
@@ -38,11 +56,20 @@ export const labShapeSchema = z
     topics: z.array(topicSchema).max(10).optional(),
     config: z.record(z.string(), z.string()).optional(),
     view: z.enum(viewKinds).default('cluster'),
+    /** 2: a geo-replication lab with a second cluster (default shape unless `secondary` says otherwise). */
+    clusters: z.union([z.literal(1), z.literal(2)]).optional(),
+    secondary: secondaryShapeSchema.optional(),
+    /** One-way latency of the link between the two clusters, in ms (default 40). */
+    linkLatencyMs: z.number().int().min(0).max(2000).optional(),
   })
   .strict()
   .refine((lab) => !lab.racks || lab.racks.length === lab.brokers, {
     message: 'racks must list one rack per broker',
     path: ['racks'],
+  })
+  .refine((lab) => !(lab.clusters === 1 && lab.secondary), {
+    message: 'a lab with a secondary cluster has clusters: 2',
+    path: ['clusters'],
   });
 
 export const moduleFrontmatterSchema = z

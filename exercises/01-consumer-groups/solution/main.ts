@@ -4,9 +4,16 @@
  */
 import type { Consumer, Kafka, Log, PartitionAssignor } from '@kil/client';
 
-/** Let every member take part in the group for a while: poll them side by side. */
-async function pollAll(consumers: readonly Consumer[], rounds: number): Promise<void> {
-  for (let i = 0; i < rounds; i++) await Promise.all(consumers.map((c) => c.poll(500)));
+/**
+ * Poll every member side by side until each holds partitions and together they hold all
+ * six of `clicks` (a rebalance has finished), or until `rounds` polls have passed.
+ */
+async function pollAll(consumers: readonly Consumer[], rounds = 40): Promise<void> {
+  const settled = () => consumers.every((c) => c.assignment().length > 0) && consumers.reduce((n, c) => n + c.assignment().length, 0) === 6;
+  for (let i = 0; i < rounds; i++) {
+    await Promise.all(consumers.map((c) => c.poll(500)));
+    if (settled()) return;
+  }
 }
 
 export async function runGroup(kafka: Kafka, log: Log): Promise<Consumer[]> {
@@ -14,20 +21,20 @@ export async function runGroup(kafka: Kafka, log: Log): Promise<Consumer[]> {
   for (const [i, member] of members.entries()) {
     member.subscribe(['clicks'], { onPartitionsAssigned: (tps) => log(`member ${i + 1} got ${tps.map((tp) => tp.partition).join(',')}`) });
   }
-  await pollAll(members, 8);
+  await pollAll(members);
   return members;
 }
 
 export async function scale(kafka: Kafka, log: Log): Promise<void> {
   const members = await runGroup(kafka, log);
   await members.pop()!.close();
-  await pollAll(members, 8);
+  await pollAll(members);
   for (let i = 0; i < 2; i++) {
     const extra = kafka.consumer({ groupId: 'clicks-readers', partitionAssignmentStrategy: ['range'] });
     extra.subscribe(['clicks']);
     members.push(extra);
   }
-  await pollAll(members, 8);
+  await pollAll(members);
   for (const m of members) await m.close();
 }
 
@@ -36,11 +43,11 @@ export async function cooperative(kafka: Kafka, log: Log): Promise<void> {
   const members = [make(), make()];
   let revoked = 0;
   for (const m of members) m.subscribe(['clicks'], { onPartitionsRevoked: (tps) => void (revoked += tps.length) });
-  await pollAll(members, 8);
+  await pollAll(members);
   const third = make();
   third.subscribe(['clicks'], { onPartitionsRevoked: (tps) => void (revoked += tps.length) });
   members.push(third);
-  await pollAll(members, 12);
+  await pollAll(members);
   log(`cooperative rebalance revoked ${revoked} partition(s)`);
   for (const m of members) await m.close();
 }
@@ -49,12 +56,12 @@ export async function staticMembership(kafka: Kafka, log: Log): Promise<void> {
   const make = (id: string) => kafka.consumer({ groupId: 'clicks-static', groupInstanceId: id, sessionTimeoutMs: 30_000 });
   const members = [make('reader-a'), make('reader-b')];
   for (const m of members) m.subscribe(['clicks']);
-  await pollAll(members, 8);
+  await pollAll(members);
   // "Restart" reader-b: a new consumer with the same group.instance.id, well inside the session timeout.
   await members[1]!.close();
   const restarted = make('reader-b');
   restarted.subscribe(['clicks']);
-  await pollAll([members[0]!, restarted], 8);
+  await pollAll([members[0]!, restarted]);
   log('reader-b came back with its old partitions');
 }
 
@@ -74,7 +81,7 @@ export const evenOddAssignor: PartitionAssignor = {
 export async function customAssignor(kafka: Kafka, log: Log): Promise<void> {
   const members = [1, 2].map(() => kafka.consumer({ groupId: 'clicks-custom', partitionAssignmentStrategy: [evenOddAssignor] }));
   for (const [i, m] of members.entries()) m.subscribe(['clicks'], { onPartitionsAssigned: (tps) => log(`member ${i + 1}: ${tps.map((tp) => tp.partition).join(',')}`) });
-  await pollAll(members, 8);
+  await pollAll(members);
 }
 
 export default async function main(kafka: Kafka, log: Log): Promise<void> {

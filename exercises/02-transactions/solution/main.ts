@@ -2,11 +2,20 @@
  * Model answer for the transactions exercise: a consume-transform-produce loop from
  * `payments` to `ledger` that commits its input offsets inside the transaction.
  */
-import type { Kafka, Log } from '@kil/client';
+import type { Consumer, ConsumerRecord, Kafka, Log } from '@kil/client';
 
 export async function seedPayments(kafka: Kafka): Promise<void> {
   const producer = kafka.producer();
   for (let i = 1; i <= 6; i++) await producer.send({ topic: 'payments', key: `account-${i % 3}`, value: String(i * 10) });
+}
+
+/** Polls until the consumer has joined its group and received partitions (a rebalance takes a few seconds). */
+async function joined(consumer: Consumer, rounds = 40): Promise<ConsumerRecord[]> {
+  for (let i = 0; i < rounds; i++) {
+    const records = await consumer.poll(500);
+    if (consumer.assignment().length > 0) return records;
+  }
+  return [];
 }
 
 /** Reads a batch of payments and writes one ledger line per payment, all or nothing. */
@@ -15,7 +24,8 @@ async function transformOnce(kafka: Kafka, log: Log, commit: boolean): Promise<v
   consumer.subscribe(['payments']);
   const producer = kafka.producer({ transactionalId: 'ledger-writer' });
   await producer.initTransactions();
-  const records = await consumer.poll(2000);
+  const records = await joined(consumer);
+  if (records.length === 0) records.push(...(await consumer.poll(2000)));
   producer.beginTransaction();
   for (const r of records) await producer.send({ topic: 'ledger', key: r.key, value: `credit ${r.value}` });
   await producer.sendOffsetsToTransaction(consumer.currentOffsets(), consumer.groupMetadata());
@@ -39,7 +49,7 @@ export async function compareIsolation(kafka: Kafka, log: Log): Promise<void> {
   for (const isolationLevel of ['read_committed', 'read_uncommitted'] as const) {
     const auditor = kafka.consumer({ groupId: isolationLevel === 'read_committed' ? 'auditors' : 'auditors-dirty', isolationLevel, autoOffsetReset: 'earliest' });
     auditor.subscribe(['ledger']);
-    let seen = 0;
+    let seen = (await joined(auditor)).length;
     for (let i = 0; i < 4; i++) seen += (await auditor.poll(500)).length;
     await auditor.commitSync();
     log(`${isolationLevel} saw ${seen} ledger line(s)`);

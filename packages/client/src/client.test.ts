@@ -10,6 +10,8 @@ function scripted(answer: (op: ClientOp, args: Readonly<Record<string, unknown>>
     calls,
     async request(op, args) {
       calls.push([op, args]);
+      // The lab's `wait` takes lab time; here a macrotask, so anything answered at once wins a race with it.
+      if (op === 'wait') return new Promise((resolve) => setTimeout(() => resolve({}), 5));
       return answer(op, args);
     },
   };
@@ -139,5 +141,40 @@ describe('consumer', () => {
     expect(generation).toBe(2);
     expect(revoked).toEqual([[0]]);
     expect(consumer.groupMetadata().generationId).toBe(2);
+  });
+
+  it('returns from poll after its timeout while JoinGroup is held, and finishes the rebalance in the background', async () => {
+    let release: (() => void) | null = null;
+    const transport = scripted(async (op, args) => {
+      if (op === 'joinGroup') {
+        // The coordinator holds the join until the other members have rejoined.
+        await new Promise<void>((resolve) => (release = resolve));
+        return { generationId: 1, protocolName: 'range', leader: 'm1', memberId: 'm1', skipAssignment: false, members: [{ memberId: 'm1', groupInstanceId: null, subscription: (args.protocols as { subscription: unknown }[])[0]!.subscription }] };
+      }
+      if (op === 'metadata') return { brokers: [], topics: [{ name: 't', partitions: [{ partition: 0, leader: 1, replicas: [1], isr: [1] }] }] };
+      if (op === 'syncGroup') return { assignment: (args.assignments as { assignment: unknown }[])[0]!.assignment };
+      if (op === 'offsetFetch') return { offsets: [] };
+      if (op === 'listOffsets') return { offset: 0 };
+      if (op === 'fetch') return { partitions: [] };
+      return {};
+    });
+    const consumer = new Kafka(transport).consumer({ groupId: 'g', partitionAssignmentStrategy: ['range'] });
+    consumer.subscribe(['t']);
+    expect(await consumer.poll(10)).toEqual([]);
+    expect(consumer.assignment()).toEqual([]);
+    // A second poll does not send another JoinGroup: the first is still under way.
+    expect(await consumer.poll(10)).toEqual([]);
+    expect(transport.calls.filter(([op]) => op === 'joinGroup')).toHaveLength(1);
+    release!();
+    await consumer.poll(10);
+    expect(consumer.assignment()).toEqual([{ topic: 't', partition: 0 }]);
+  });
+});
+
+describe('Kafka.cluster', () => {
+  it('names the bootstrap servers in every request, for labs of two clusters', async () => {
+    const transport = scripted(() => ({ brokers: [], topics: [] }));
+    await new Kafka(transport).cluster('localhost:9192').admin().listTopics();
+    expect(transport.calls[0]).toEqual(['metadata', { bootstrapServers: 'localhost:9192' }]);
   });
 });

@@ -6,6 +6,9 @@
  * rejoin once more to hand it out. group.instance.id gives static membership (KIP-345).
  * There is no background thread: heartbeats ride on poll(), so a program that stops
  * polling for longer than session.timeout.ms is removed from the group, as it would be.
+ * A rebalance, though, goes on in the background as in the Java client: poll(timeout)
+ * returns empty once its timeout has passed while JoinGroup is still held, so members
+ * polled side by side can all take part in the same rebalance.
  */
 import { builtInAssignors, type PartitionAssignor, type RebalanceProtocol } from './assignors';
 import type {
@@ -89,7 +92,7 @@ export class Consumer {
 
   /** Takes part in the group, then returns records (waiting up to timeoutMs of lab time). */
   async poll(timeoutMs = 1000): Promise<ConsumerRecord[]> {
-    if (this.topics.length > 0) await this.maintainGroup();
+    if (this.topics.length > 0 && !(await this.maintainGroup(timeoutMs))) return [];
     if (this.assigned.length === 0) return [];
     await this.fillPositions();
     const result = (await this.transport.request('fetch', {
@@ -132,7 +135,35 @@ export class Consumer {
     this.generationId = -1;
   }
 
-  private async maintainGroup(): Promise<void> {
+  /** Heartbeats or rejoins; false when a rejoin is still under way after `timeoutMs`. */
+  private async maintainGroup(timeoutMs: number): Promise<boolean> {
+    const failed = this.rejoinError;
+    if (failed !== null) {
+      this.rejoinError = null;
+      throw failed;
+    }
+    if (this.rejoining === null) {
+      await this.heartbeatOrNotice();
+      if (!this.needsJoin) return true;
+      this.rejoining = this.rejoin().finally(() => (this.rejoining = null));
+    }
+    const rejoining = this.rejoining;
+    // A held JoinGroup waits for the other members; poll's timeout does not.
+    const done = await Promise.race([rejoining.then(() => true), this.transport.request('wait', { ms: timeoutMs }).then(() => false)]);
+    // Still running: a failure shows on the next poll instead of going unnoticed.
+    if (!done) rejoining.catch((error: unknown) => (this.rejoinError ??= error));
+    return done;
+  }
+
+  private rejoining: Promise<void> | null = null;
+  private rejoinError: unknown = null;
+
+  private async rejoin(): Promise<void> {
+    // A cooperative rebalance may need a second round to hand out what was just revoked.
+    for (let round = 0; this.needsJoin && round < 3; round++) await this.joinAndSync();
+  }
+
+  private async heartbeatOrNotice(): Promise<void> {
     if (!this.needsJoin && this.memberId) {
       try {
         await this.transport.request('heartbeat', { groupId: this.config.groupId, generationId: this.generationId, memberId: this.memberId, groupInstanceId: this.config.groupInstanceId ?? null });
@@ -142,8 +173,6 @@ export class Consumer {
         this.needsJoin = true;
       }
     }
-    // A cooperative rebalance may need a second round to hand out what was just revoked.
-    for (let round = 0; this.needsJoin && round < 3; round++) await this.joinAndSync();
   }
 
   private async joinAndSync(): Promise<void> {

@@ -11,6 +11,16 @@ import type { Transport } from './protocol';
 export class Kafka {
   constructor(private readonly transport: Transport) {}
 
+  /**
+   * A client of the cluster at `bootstrapServers`. Labs of two clusters (geo-replication)
+   * have the primary region on localhost:9092 and the secondary on localhost:9192; without
+   * this, code talks to the primary.
+   */
+  cluster(bootstrapServers: string): Kafka {
+    const transport = this.transport;
+    return new Kafka({ request: (op, args) => transport.request(op, { ...args, bootstrapServers }) });
+  }
+
   admin(): Admin {
     return new Admin(this.transport);
   }

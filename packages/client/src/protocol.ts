@@ -26,6 +26,8 @@ export const clientOps = [
   'addOffsetsToTxn',
   'txnOffsetCommit',
   'endTxn',
+  /** The lab's own op, not a Kafka API: resolves after `ms` of lab time (a poll's timeout). */
+  'wait',
 ] as const;
 
 export type ClientOp = (typeof clientOps)[number];

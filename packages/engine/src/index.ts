@@ -4,6 +4,7 @@
  */
 export * from './cluster/api';
 export { Cluster } from './cluster/cluster';
+export type { RaftLogState, MetadataImageState } from './raft/raft-log-state';
 export { settle, runUntil } from './cluster/settle';
 export { offsetForLeaderEpoch, deleteRecords, type EpochEndOffsetResult, type DeleteRecordsResult } from './cluster/broker-extras';
 export { serverDefaults, topicDefaults } from './cluster/config';
@@ -18,3 +19,4 @@ export * from './ids';
 export { assert, unreachable, AssertionError } from './assert';
 export type { MetadataRecord } from './metadata/records';
 export * from './storage';
+export * from './zk-compare';

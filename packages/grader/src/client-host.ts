@@ -5,19 +5,23 @@
  *
  * It trusts nothing: every argument is checked for type and size, and each request is
  * bounded (records per produce, bytes per record, wait per fetch), so wrong or hostile
- * code can only get errors back. Ops the engine cannot serve yet answer
- * UNSUPPORTED_VERSION with a sentence saying so; SCOPE.md lists them.
+ * code can only get errors back. Group and transaction ops go to the brokers'
+ * coordinators (coordinator-ops.ts).
  */
 import type { ClusterApi, FetchedRecord, KafkaError } from '@kil/engine';
 import type { ClientErrorBody, ClientOp, ConsumerRecord } from '@kil/client';
 import { clientOps } from '@kil/client';
 import type { LabFeature } from './types';
+import { type Args, ClientOpError, clientLimits, fail, int, list, obj, optStr, str, stringMap } from './client-args';
+import { coordinatorHandlers, producerBatch, type Handler } from './coordinator-ops';
+
+export { ClientOpError, clientLimits } from './client-args';
 
 /**
  * Engine features that the lab cannot serve yet. Tasks that need one cannot pass; the
  * exercise test asserts exactly that, so this list must shrink as the engine grows.
  */
-export const pendingFeatures: ReadonlySet<LabFeature> = new Set<LabFeature>(['consumer-groups', 'transactions', 'geo-replication']);
+export const pendingFeatures: ReadonlySet<LabFeature> = new Set<LabFeature>([]);
 
 
 function kafkaBody(error: KafkaError): ClientErrorBody {
@@ -34,15 +38,18 @@ export function errorBody(error: unknown): ClientErrorBody {
 const decoder = new TextDecoder();
 const text = (bytes: Uint8Array | null): string | null => (bytes === null ? null : decoder.decode(bytes));
 
-type Handler = (cluster: ClusterApi, args: Args) => Promise<unknown>;
-
-const notYet = (what: string): Handler => async () =>
-  fail('UNSUPPORTED_VERSION', `${what} is not available in this lab's engine yet.`, 'use the terminal commands for this step for now');
 
 export class ClientHost {
   private readonly handlers: Record<ClientOp, Handler>;
 
-  constructor(private readonly cluster: () => ClusterApi) {
+  /**
+   * `cluster` answers every op; in a lab of two clusters, `route` picks the cluster an op's
+   * `bootstrapServers` names (what `kafka.cluster('localhost:9192')` sends).
+   */
+  constructor(
+    private readonly cluster: () => ClusterApi,
+    private readonly route?: (bootstrapServers: string) => ClusterApi,
+  ) {
     this.handlers = {
       metadata: metadata,
       createTopics: createTopics,
@@ -52,18 +59,11 @@ export class ClientHost {
       produce: produce,
       fetch: fetch,
       listOffsets: listOffsets,
-      joinGroup: notYet('Joining a consumer group from code'),
-      syncGroup: notYet('SyncGroup'),
-      heartbeat: notYet('Group heartbeats'),
-      leaveGroup: notYet('LeaveGroup'),
-      offsetCommit: notYet('Committing offsets'),
-      offsetFetch: notYet('Fetching committed offsets'),
-      describeGroups: notYet('Describing groups'),
-      initProducerId: initProducerId,
-      addPartitionsToTxn: notYet('Transactions'),
-      addOffsetsToTxn: notYet('Transactions'),
-      txnOffsetCommit: notYet('Transactions'),
-      endTxn: notYet('Transactions'),
+      ...coordinatorHandlers,
+      wait: async (cluster, args) => {
+        await cluster.sleep(int(args, 'ms', 0, clientLimits.fetchWaitMsMax));
+        return {};
+      },
     };
   }
 
@@ -72,7 +72,9 @@ export class ClientHost {
     if (!(clientOps as readonly string[]).includes(op)) fail('INVALID_REQUEST', `Unknown client op ${JSON.stringify(op).slice(0, 40)}.`);
     const handler = this.handlers[op as ClientOp];
     try {
-      return await handler(this.cluster(), obj(args ?? {}, 'args'));
+      const checked = obj(args ?? {}, 'args');
+      const servers = checked.bootstrapServers === undefined ? null : str(checked, 'bootstrapServers', 1000);
+      return await handler(servers !== null && this.route ? this.route(servers) : this.cluster(), checked);
     } catch (error) {
       throw new ClientOpError(errorBody(error));
     }
@@ -126,13 +128,14 @@ async function alterConfigs(cluster: ClusterApi, args: Args): Promise<unknown> {
 }
 
 async function produce(cluster: ClusterApi, args: Args): Promise<unknown> {
-  if (args.transactionalId) fail('UNSUPPORTED_VERSION', "Transactional writes are not available in this lab's engine yet.", 'use the terminal for this step for now');
   const acks = int(args, 'acks', -1, 1, -1) as -1 | 0 | 1;
   const records = list(args, 'records', clientLimits.recordsPerProduceMax).map((raw) => {
     const r = obj(raw, 'record');
     return { key: optStr(r.key, 'key'), value: optStr(r.value, 'value') };
   });
-  const response = await cluster.client.produce({ topic: str(args, 'topic'), partition: int(args, 'partition', 0, 1_000_000), acks, records });
+  const batch = producerBatch(args, records, cluster.nowMs());
+  const target = { topic: str(args, 'topic'), partition: int(args, 'partition', 0, 1_000_000), acks };
+  const response = await cluster.client.produce(batch === null ? { ...target, records } : { ...target, batch });
   if (response.error) throw response.error;
   return { baseOffset: response.baseOffset };
 }
@@ -184,9 +187,4 @@ async function listOffsets(cluster: ClusterApi, args: Args): Promise<unknown> {
   });
   if (response.error) throw response.error;
   return { offset: response.offset };
-}
-
-async function initProducerId(_cluster: ClusterApi, args: Args): Promise<unknown> {
-  if (args.transactionalId) fail('UNSUPPORTED_VERSION', "Transactional producers are not available in this lab's engine yet.", 'use the terminal for this step for now');
-  fail('UNSUPPORTED_VERSION', "Idempotent producer ids are not available in this lab's engine yet; the producer sends without sequence numbers.");
 }

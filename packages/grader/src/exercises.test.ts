@@ -26,13 +26,25 @@ describe.each(exercises.map((e) => [e.id, e] as const))('exercise %s', (_id, man
 
   it('starts the live lab (README frontmatter) in the shape the grader uses', () => {
     const file = path.join(import.meta.dirname, '../../../exercises', exerciseFolders[manifest.id] ?? '?', 'README.mdx');
-    const front = matter(readFileSync(file, 'utf8')).data as { id: string; lab?: { brokers?: number; controllers?: number; racks?: string[]; topics?: { name: string; partitions: number; replicationFactor: number; configs?: Record<string, string> }[] } };
+    const front = matter(readFileSync(file, 'utf8')).data as {
+      id: string;
+      lab?: {
+        brokers?: number; controllers?: number; racks?: string[]; topics?: { name: string; partitions: number; replicationFactor: number; configs?: Record<string, string> }[];
+        clusters?: number; secondary?: { brokers?: number; controllers?: number; racks?: string[] }; linkLatencyMs?: number;
+      };
+    };
     expect(front.id).toBe(manifest.id);
     expect({ brokers: front.lab?.brokers ?? 3, controllers: front.lab?.controllers ?? 3, racks: front.lab?.racks ?? null }).toEqual({
       brokers: manifest.lab.brokers ?? 3,
       controllers: manifest.lab.controllers ?? 3,
       racks: manifest.lab.racks ?? null,
     });
+    // A geo-replication lab: the same second cluster and link live and in grading.
+    const geo = (lab: { clusters?: number; secondary?: { brokers?: number; controllers?: number; racks?: readonly string[] }; linkLatencyMs?: number } | undefined) =>
+      lab?.clusters === 2 || lab?.secondary
+        ? { brokers: lab.secondary?.brokers ?? 3, controllers: lab.secondary?.controllers ?? 3, racks: lab.secondary?.racks ?? null, linkLatencyMs: lab.linkLatencyMs ?? 40 }
+        : null;
+    expect(geo(front.lab)).toEqual(geo(manifest.lab));
     const topics = (front.lab?.topics ?? []).map((t) => ({ name: t.name, numPartitions: t.partitions, replicationFactor: t.replicationFactor, configs: t.configs ?? {} }));
     expect(topics).toEqual((manifest.lab.topics ?? []).map((t) => ({ name: t.name, numPartitions: t.numPartitions, replicationFactor: t.replicationFactor, configs: t.configs ?? {} })));
   });

@@ -1,13 +1,15 @@
 /**
  * A lab for grading: the same engine Cluster, Shell and client host a learner's lab runs,
  * driven by fast-forward instead of the wall clock, so a whole exercise grades in well
- * under a second and the same inputs always give the same verdict.
+ * under a second and the same inputs always give the same verdict. A geo-replication
+ * shape gets two clusters on one clock (geo.ts), routed by bootstrap servers as live.
  */
-import { Cluster, runUntil, settle, type ClusterApi } from '@kil/engine';
-import { Shell, type LabControls } from '@kil/shell';
+import { Cluster, runUntil, settle, type ClusterApi, type MultiCluster, type NewTopic } from '@kil/engine';
+import { Shell, type LabControls, type ShellContext } from '@kil/shell';
 import { Kafka, KafkaClientError, type ClientOp, type Transport } from '@kil/client';
 import { ClientHost, ClientOpError } from './client-host';
 import type { ExerciseLabShape, LabView, LearnerProgram, Step } from './types';
+import { geoCluster, regionOfBootstrap, regionOfLine, type GeoRegion } from './geo';
 
 /** Virtual time one shell line or one program may take before it is stopped. */
 export const stepBudgetMs = 120_000;
@@ -21,28 +23,41 @@ export interface StepOutcome {
 export class GraderLab {
   readonly host: ClientHost;
   readonly shell: Shell;
+  private readonly context: ShellContext;
 
-  private constructor(readonly cluster: Cluster) {
-    this.host = new ClientHost(() => cluster);
-    this.shell = new Shell({ cluster, lab: this.controls() });
+  private constructor(
+    readonly cluster: Cluster,
+    /** The two regions of a geo lab (`cluster` is then its primary), or null. */
+    readonly geo: MultiCluster | null = null,
+  ) {
+    this.host = new ClientHost(() => cluster, (servers) => this.region(regionOfBootstrap(servers)));
+    this.context = { cluster, lab: this.controls(), ...(geo ? { geo } : {}) };
+    this.shell = new Shell(this.context);
+  }
+
+  /** What advances time: both clusters of a geo lab, else the one. */
+  get clock(): Cluster | MultiCluster {
+    return this.geo ?? this.cluster;
+  }
+
+  private region(region: GeoRegion): ClusterApi {
+    return region === 'secondary' && this.geo ? this.geo.secondary : this.cluster;
   }
 
   static async start(shape: ExerciseLabShape): Promise<GraderLab> {
-    const cluster = new Cluster({
+    const options = {
       seed: shape.seed ?? 1,
       brokers: shape.brokers ?? 3,
       controllers: shape.controllers ?? 3,
       ...(shape.racks ? { racks: shape.racks } : {}),
       ...(shape.config ? { config: shape.config } : {}),
-    });
-    const lab = new GraderLab(cluster);
-    if (!(await runUntil(cluster, () => isReady(cluster)))) throw new Error('the grading lab did not start: no active controller or a broker not running');
-    if (shape.topics?.length) {
-      const results = await settle(cluster, cluster.admin.createTopics(shape.topics));
-      const failed = results.find((r) => r.error);
-      if (failed?.error) throw new Error(`the exercise's lab shape is invalid: topic ${failed.name}: ${failed.error.message}`);
-      await runUntil(cluster, () => cluster.snapshot().topics.every((t) => t.partitions.every((p) => p.leader >= 0)));
-    }
+    };
+    const geo = shape.clusters === 2 || shape.secondary !== undefined ? geoCluster(options, shape) : null;
+    const lab = geo ? new GraderLab(geo.primary, geo) : new GraderLab(new Cluster(options));
+    const clusters = geo ? [geo.primary, geo.secondary] : [lab.cluster];
+    if (!(await runUntil(lab.clock, () => clusters.every(isReady)))) throw new Error('the grading lab did not start: no active controller or a broker not running');
+    await createShapeTopics(lab.clock, lab.cluster, shape.topics ?? []);
+    if (geo) await createShapeTopics(geo, geo.secondary, shape.secondary?.topics ?? []);
     return lab;
   }
 
@@ -68,8 +83,8 @@ export class GraderLab {
       case 'code':
         return this.runProgram(step.file, step.program);
       case 'advance':
-        this.cluster.advanceBy(step.ms);
-        await settle(this.cluster, Promise.resolve());
+        this.clock.advanceBy(step.ms);
+        await settle(this.clock, Promise.resolve());
         return { step: `advance ${step.ms} ms`, ok: true, output: '' };
     }
   }
@@ -78,13 +93,17 @@ export class GraderLab {
   async runLine(line: string): Promise<StepOutcome> {
     let output = '';
     const abort = new AbortController();
+    // A geo lab's line goes to the region its --bootstrap-server names, as live.
+    this.context.cluster = this.region(regionOfLine(line));
     const running = this.shell.execute(line, { write: (t) => (output += t), signal: abort.signal });
     let code: number;
     try {
-      code = await settle(this.cluster, running, stepBudgetMs);
+      code = await settle(this.clock, running, stepBudgetMs);
     } catch {
       abort.abort();
-      code = await settle(this.cluster, running, 10_000).catch(() => 130);
+      code = await settle(this.clock, running, 10_000).catch(() => 130);
+    } finally {
+      this.context.cluster = this.cluster;
     }
     return { step: `$ ${line}`, ok: code === 0, output };
   }
@@ -93,7 +112,7 @@ export class GraderLab {
     const lines: string[] = [];
     const log = (...values: unknown[]) => lines.push(values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(' '));
     try {
-      await settle(this.cluster, program(this.kafka(), log), stepBudgetMs);
+      await settle(this.clock, program(this.kafka(), log), stepBudgetMs);
       return { step: `run ${file}`, ok: true, output: lines.join('\n') };
     } catch (error) {
       lines.push(`error: ${(error as Error).message}`);
@@ -103,7 +122,9 @@ export class GraderLab {
 
   /** What checks see: the same snapshot and trace (since start) a live lab shows. */
   view(): LabView {
-    return { snapshot: this.cluster.snapshot(), events: this.cluster.events(), logDir: (brokerId) => this.cluster.logDir(brokerId) };
+    const view: LabView = { snapshot: this.cluster.snapshot(), events: this.cluster.events(), logDir: (brokerId) => this.cluster.logDir(brokerId) };
+    if (!this.geo) return view;
+    return { ...view, secondary: { alias: this.geo.secondaryAlias, snapshot: this.geo.secondary.snapshot(), events: this.geo.secondary.events() } };
   }
 
   private controls(): LabControls {
@@ -113,13 +134,21 @@ export class GraderLab {
         state: () => ({ paused: false, speed: 1, nowMs: this.cluster.nowMs() }),
         pause: () => {},
         resume: () => {},
-        step: (ms: number) => this.cluster.advanceBy(ms),
+        step: (ms: number) => this.clock.advanceBy(ms),
         setSpeed: () => {},
       },
       // `broker add`: the engine starts the broker and resolves once it is registered and unfenced.
       addBroker: (options) => this.cluster.admin.addBroker(options.rack === undefined ? {} : { rack: options.rack }),
     };
   }
+}
+
+async function createShapeTopics(clock: Cluster | MultiCluster, cluster: ClusterApi, topics: readonly NewTopic[]): Promise<void> {
+  if (topics.length === 0) return;
+  const results = await settle(clock, cluster.admin.createTopics(topics));
+  const failed = results.find((r) => r.error);
+  if (failed?.error) throw new Error(`the exercise's lab shape is invalid: topic ${failed.name}: ${failed.error.message}`);
+  await runUntil(clock, () => cluster.snapshot().topics.every((t) => t.partitions.every((p) => p.leader >= 0)));
 }
 
 export function isReady(cluster: ClusterApi): boolean {

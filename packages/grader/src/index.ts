@@ -14,3 +14,5 @@ export { ClientHost, ClientOpError, clientLimits, errorBody, pendingFeatures } f
 export { toPublicExercise, type PublicExercise, type PublicTask } from './public';
 export { gradeCli, parseArgs, usage as gradeUsage, type CliIo } from './cli';
 export { generations, memberCountsInOrder, usedProtocol, groupStable, type Generation } from './group-criteria';
+export { geoRegions, regionOfBootstrap, regionOfLine, geoCluster, type GeoRegion, type GeoShape } from './geo';
+export type { RegionView } from './types';

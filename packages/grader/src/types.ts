@@ -6,6 +6,7 @@
  */
 import type { ClusterSnapshot, LogDirView, NewTopic, TraceEvent } from '@kil/engine';
 import type { Kafka, Log } from '@kil/client';
+import type { GeoShape } from './geo';
 
 /** Everything a check may look at. */
 export interface LabView {
@@ -18,6 +19,18 @@ export interface LabView {
    * those checks fail with a sentence saying so.
    */
   readonly logDir?: (brokerId: number) => LogDirView;
+  /**
+   * A geo-replication lab's second cluster ("eu-west"): its snapshot and its own trace
+   * (`snapshot` and `events` above are the primary's, "us-east"). Mirror events are in
+   * both traces; the failover report (`failover-completed`) is in the secondary's.
+   */
+  readonly secondary?: RegionView;
+}
+
+export interface RegionView {
+  readonly alias: string;
+  readonly snapshot: ClusterSnapshot;
+  readonly events: readonly TraceEvent[];
 }
 
 /** What one criterion saw. */
@@ -70,6 +83,10 @@ export interface ExerciseLabShape {
   readonly topics?: readonly NewTopic[];
   readonly config?: Readonly<Record<string, string>>;
   readonly seed?: number;
+  /** 2: a geo-replication lab, two clusters on one clock (`secondary` gives the second one's shape). */
+  readonly clusters?: 1 | 2;
+  readonly secondary?: GeoShape['secondary'];
+  readonly linkLatencyMs?: number;
 }
 
 export interface ExerciseManifest {

@@ -4,9 +4,12 @@
  */
 import type { ClusterApi } from '@kil/engine';
 
+/** A cluster, or both clusters of a geo lab. */
+type Clock = Pick<ClusterApi, 'nowMs' | 'nextEventTimeMs' | 'advanceTo'>;
+
 const yieldToMicrotasks = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-export async function fastForward<T>(cluster: ClusterApi, work: Promise<T>, maxVirtualMs = 60_000): Promise<T> {
+export async function fastForward<T>(cluster: Clock, work: Promise<T>, maxVirtualMs = 60_000): Promise<T> {
   let settled = false;
   work.then(
     () => (settled = true),
@@ -24,7 +27,7 @@ export async function fastForward<T>(cluster: ClusterApi, work: Promise<T>, maxV
 }
 
 /** Advance until `ready()` holds, checking after every event. */
-export async function fastForwardUntil(cluster: ClusterApi, ready: () => boolean, maxVirtualMs = 60_000): Promise<void> {
+export async function fastForwardUntil(cluster: Clock, ready: () => boolean, maxVirtualMs = 60_000): Promise<void> {
   const deadline = cluster.nowMs() + maxVirtualMs;
   while (!ready()) {
     if (cluster.nowMs() >= deadline) throw new Error(`condition not reached within ${maxVirtualMs} ms of virtual time`);

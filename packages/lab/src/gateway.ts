@@ -137,8 +137,12 @@ export class LabGateway {
     }
     ws.off('message', bufferEarly);
     if (ws.readyState !== ws.OPEN) return;
-    const detach = lab.attach({ send });
-    ws.once('close', detach);
+    const terminal = { send };
+    const detach = lab.attach(terminal);
+    ws.once('close', () => {
+      detach();
+      lab.closeTerminal(terminal);
+    });
     // 1012 (service restart): the page reconnects and finds the lab that replaced this one.
     lab.onDispose(() => ws.close(1012, 'lab replaced'));
     const bucket = new TokenBucket(this.options.messagesPerSecond ?? 30, this.options.burst ?? 60);
@@ -158,13 +162,13 @@ export class LabGateway {
         }
         switch (message.t) {
           case 'exec':
-            void lab.exec(message.id, message.line);
+            void lab.exec(message.id, message.line, terminal);
             break;
           case 'interrupt':
-            lab.interrupt();
+            lab.interrupt(terminal);
             break;
           case 'stdin':
-            lab.stdin(message.line);
+            lab.stdin(message.line, terminal);
             break;
           case 'time':
             lab.time(message);

@@ -3,18 +3,34 @@
  * drives it, the shell that interprets terminal lines, and fan-out of snapshots and trace
  * events to the learner's open pages. It never evaluates learner code.
  */
-import { Cluster, type ClusterApi, type ClusterOptions, type TraceEvent } from '@kil/engine';
+import { Cluster, type ClusterApi, type ClusterOptions, type MultiCluster, type TraceEvent } from '@kil/engine';
 import { LabFiles, Shell, type LabControls, type ShellContext } from '@kil/shell';
-import { ClientHost, ClientOpError, errorBody, type LabView } from '@kil/grader';
+import { ClientHost, ClientOpError, errorBody, regionOfBootstrap, regionOfLine, type GeoRegion, type LabView } from '@kil/grader';
 import type { LabInfo, ServerMessage, TimeAction } from './protocol';
 import { syncNodeCodecs } from './storage';
 import { RealTimeScheduler, systemClock, type WallClock } from './scheduler';
-import { describeShape, normalizeShape, type LabShape } from './shape';
+import { describeShape, isGeoShape, normalizeShape, type LabShape } from './shape';
+import { bootGeo, geoSnapshot, geoUnreplayableReason } from './geo-lab';
 import { fastForward, fastForwardUntil } from './fast-forward';
 import { BuiltInClients } from './clients';
-import { defaultLabListenerPorts, everyBrokerSeesEveryBroker, KafkaListeners, type KafkaListenerOptions } from './listeners';
+import { defaultLabListenerPorts, KafkaListeners, type KafkaListenerOptions } from './listeners';
 import { boundedCluster, defaultLabLimits, LabLimiter } from './limits';
 import { decodeRun, encodeRun, InputLog, recordingCluster, replay, RecordingError, type RunRecord } from './recording';
+
+interface Running {
+  readonly abort: AbortController;
+  stdin: ((line: string | null) => void) | null;
+  readonly queued: (string | null)[];
+}
+
+interface Terminal {
+  readonly context: ShellContext;
+  readonly shell: Shell;
+  running: Running | null;
+}
+
+/** The terminal of callers that name none (tests, tools): its output goes to every page. */
+const broadcastTerminal = {};
 
 export interface LabListener {
   send(message: ServerMessage): void;
@@ -48,11 +64,15 @@ export class Lab {
   private pendingEvents: TraceEvent[] = [];
   private disposeCallbacks: (() => void)[] = [];
   private snapshotTimer: (() => void) | null = null;
-  private running: { abort: AbortController; stdin: ((line: string | null) => void) | null; queued: (string | null)[] } | null =
-    null;
+  /** One shell per open terminal, so two terminals on one lab run commands side by side. */
+  private readonly terminals = new Map<object, Terminal>();
   private startedInMs = 0;
+  /** A geo-replication lab's two regions (`cluster` is then the primary), or null. */
+  private geo: MultiCluster | null = null;
+  /** The geo lab's secondary region, behind the same limits as the primary. */
+  private secondaryFacade: ClusterApi | null = null;
   /** Answers learner code's client ops; reads `this.cluster` per request, so it survives a reset. */
-  private readonly clientHost = new ClientHost(() => this.facade);
+  private readonly clientHost = new ClientHost(() => this.facade, (servers) => this.facadeOf(regionOfBootstrap(servers)));
   /** The shell's `clients` command: built-in producers and consumers on this lab's cluster. */
   private readonly builtInClients = new BuiltInClients(() => this.facade);
   private clientInFlight = 0;
@@ -135,6 +155,14 @@ export class Lab {
       config: this.shape.config,
     };
     this.inputs = new InputLog();
+    if (isGeoShape(this.shape)) {
+      this.inputs.markUnreplayable(geoUnreplayableReason);
+      this.geo = await bootGeo(this.clusterOptions, this.shape, readiness);
+      this.install(this.geo.primary, false);
+      this.startedInMs = this.wall.nowMs() - started;
+      return;
+    }
+    this.geo = null;
     const cluster = new Cluster(this.clusterOptions);
     const facade = recordingCluster(cluster, this.inputs);
     await fastForwardUntil(cluster, readiness(cluster));
@@ -159,19 +187,29 @@ export class Lab {
     this.cluster = cluster;
     // Limits sit outside the recorder: a refused call changed nothing, so it is not replayed.
     this.facade = boundedCluster(recordingCluster(cluster, this.inputs), new LabLimiter(cluster, defaultLabLimits, this.wall));
-    if (this.context) this.context.cluster = this.facade;
-    else {
+    const secondary = this.geo?.secondary ?? null;
+    this.secondaryFacade = secondary === null ? null : boundedCluster(secondary, new LabLimiter(secondary, defaultLabLimits, this.wall));
+    if (this.context) {
+      this.context.cluster = this.facade;
+      this.context.geo = this.geo ?? undefined;
+      for (const state of this.terminals.values()) {
+        state.context.cluster = this.facade;
+        state.context.geo = this.context.geo;
+      }
+    } else {
       this.context = {
         cluster: this.facade,
         lab: this.controls(),
         color: true,
         files: new LabFiles(this.shape.files ?? {}),
         codecs: syncNodeCodecs,
+        ...(this.geo ? { geo: this.geo } : {}),
       };
       this.shell = new Shell(this.context);
     }
     this.unsubscribe = cluster.onEvent((event) => this.onEvent(event));
-    this.scheduler = new RealTimeScheduler(cluster, this.wall, () => this.scheduleSnapshot());
+    // A geo lab's scheduler drives both regions on their one clock.
+    this.scheduler = new RealTimeScheduler(this.geo ?? cluster, this.wall, () => this.scheduleSnapshot());
     if (paused) this.scheduler.pause();
     this.armIdle();
   }
@@ -232,39 +270,78 @@ export class Lab {
     return this.listeners.size;
   }
 
-  /** Run one terminal line; output streams to every listener. */
-  async exec(id: number, line: string): Promise<void> {
+  /**
+   * Run one line in `terminal`'s shell (each open page has its own; without one, output
+   * goes to every page). Output and the `done` reply go to that terminal only.
+   */
+  async exec(id: number, line: string, terminal?: LabListener): Promise<void> {
     this.wake();
-    if (this.running) {
-      this.broadcast({ t: 'out', text: 'A command is still running; press Ctrl-C to stop it first.\n' });
-      this.broadcast({ t: 'done', id, code: 1 });
+    const send = terminal ? (m: ServerMessage) => terminal.send(m) : (m: ServerMessage) => this.broadcast(m);
+    const state = this.terminalFor(terminal ?? broadcastTerminal);
+    if (state.running) {
+      send({ t: 'out', text: 'A command is still running in this terminal; press Ctrl-C to stop it first.\n' });
+      send({ t: 'done', id, code: 1 });
       return;
     }
     const abort = new AbortController();
-    const running = { abort, stdin: null as ((line: string | null) => void) | null, queued: [] as (string | null)[] };
-    this.running = running;
+    const running: Running = { abort, stdin: null, queued: [] };
+    state.running = running;
     let code = 1;
+    // In a geo lab the line talks to the region its --bootstrap-server names (primary by default).
+    if (this.geo) state.context.cluster = this.facadeOf(regionOfLine(line));
     try {
-      code = await this.shell.execute(line, {
-        write: (text) => this.broadcast({ t: 'out', text }),
+      code = await state.shell.execute(line, {
+        write: (text) => send({ t: 'out', text }),
         signal: abort.signal,
         readLine: () => this.readLine(running),
       });
     } catch (error) {
-      this.broadcast({ t: 'out', text: `Internal error: ${(error as Error).message}\n` });
+      send({ t: 'out', text: `Internal error: ${(error as Error).message}\n` });
     } finally {
-      this.running = null;
+      state.context.cluster = this.facade;
+      state.running = null;
       this.scheduler.poke();
       this.scheduleSnapshot();
       this.armIdle();
     }
-    this.broadcast({ t: 'done', id, code });
+    send({ t: 'done', id, code });
+  }
+
+  private terminalFor(key: object): Terminal {
+    let state = this.terminals.get(key);
+    if (!state) {
+      const template = this.context;
+      if (!template) throw new Error('lab is not started');
+      const context: ShellContext = { ...template, cluster: this.facade };
+      state = { context, shell: new Shell(context), running: null };
+      this.terminals.set(key, state);
+    }
+    return state;
+  }
+
+  /** A page went away: stop what its terminal was running and forget it. */
+  closeTerminal(terminal: LabListener): void {
+    this.interrupt(terminal);
+    this.terminals.delete(terminal);
+  }
+
+  private get anyRunning(): boolean {
+    for (const state of this.terminals.values()) if (state.running) return true;
+    return false;
   }
 
   /** What exercise checks read: the snapshot and the trace since the lab (re)started. */
   view(): LabView {
     const cluster = this.cluster;
-    return { snapshot: cluster.snapshot(), events: cluster.events(), logDir: (id: number) => cluster.logDir(id) };
+    const view: LabView = { snapshot: cluster.snapshot(), events: cluster.events(), logDir: (id: number) => cluster.logDir(id) };
+    const geo = this.geo;
+    if (!geo) return view;
+    return { ...view, secondary: { alias: geo.secondaryAlias, snapshot: geo.secondary.snapshot(), events: geo.secondary.events() } };
+  }
+
+  /** The (limited) facade of a region: the secondary's in a geo lab, else the lab's cluster. */
+  private facadeOf(region: GeoRegion): ClusterApi {
+    return region === 'secondary' && this.secondaryFacade !== null ? this.secondaryFacade : this.facade;
   }
 
   /** One client op from learner code; at most `clientInFlightMax` run at once per lab. */
@@ -286,13 +363,17 @@ export class Lab {
     }
   }
 
-  interrupt(): void {
-    this.running?.abort.abort();
-    this.running?.stdin?.(null);
+  /** Ctrl-C in `terminal` (every terminal when none is named). */
+  interrupt(terminal?: LabListener): void {
+    const states = terminal ? [this.terminals.get(terminal)] : [...this.terminals.values()];
+    for (const state of states) {
+      state?.running?.abort.abort();
+      state?.running?.stdin?.(null);
+    }
   }
 
-  stdin(line: string | null): void {
-    const running = this.running;
+  stdin(line: string | null, terminal?: LabListener): void {
+    const running = this.terminals.get(terminal ?? broadcastTerminal)?.running;
     if (!running) return;
     if (running.stdin) {
       const resolve = running.stdin;
@@ -303,7 +384,7 @@ export class Lab {
     }
   }
 
-  private readLine(running: NonNullable<Lab['running']>): Promise<string | null> {
+  private readLine(running: Running): Promise<string | null> {
     if (running.queued.length > 0) return Promise.resolve(running.queued.shift() ?? null);
     if (running.abort.signal.aborted) return Promise.resolve(null);
     return new Promise((resolve) => (running.stdin = resolve));
@@ -338,7 +419,11 @@ export class Lab {
     this.teardown();
     await this.boot();
     // The lesson's files come back as they were, too.
-    if (this.context) this.context.files = new LabFiles(this.shape.files ?? {});
+    if (this.context) {
+      const files = new LabFiles(this.shape.files ?? {});
+      this.context.files = files;
+      for (const state of this.terminals.values()) state.context.files = files;
+    }
     for (const listener of this.listeners) {
       listener.send({ t: 'hello', lab: this.info(), commands: this.commandNames() });
     }
@@ -369,7 +454,7 @@ export class Lab {
     this.idleTimer = this.wall.setTimer(labIdleGraceMs, () => {
       this.idleTimer = null;
       if (this.listeners.size > 0) return;
-      if (this.running || this.clientInFlight > 0) return this.armIdle();
+      if (this.anyRunning || this.clientInFlight > 0) return this.armIdle();
       this.scheduler.suspend();
     });
   }
@@ -438,7 +523,8 @@ export class Lab {
 
   private snapshotMessage(): ServerMessage {
     const state = this.scheduler.state();
-    return { t: 'snapshot', snapshot: this.cluster.snapshot(), paused: state.paused, speed: state.speed };
+    const message = { t: 'snapshot' as const, snapshot: this.cluster.snapshot(), paused: state.paused, speed: state.speed };
+    return this.geo ? { ...message, secondary: geoSnapshot(this.geo) } : message;
   }
 
   private broadcast(message: ServerMessage): void {
@@ -447,12 +533,18 @@ export class Lab {
 }
 
 /**
- * Ready: a quorum leader, every broker running, and every broker's own metadata lists them
- * all (clients believe whichever broker they ask first). Metadata reads are local to each
- * broker and schedule nothing, so checking does not disturb deterministic replay.
+ * Ready: a quorum leader, every broker running, and every broker's metadata image caught
+ * up with the quorum's high watermark (clients believe whichever broker they ask first).
+ * It reads the snapshot only: a probe request would itself become simulated traffic that
+ * a replay of the recorded inputs would not repeat.
  */
 function readiness(cluster: ClusterApi): () => boolean {
-  return everyBrokerSeesEveryBroker(cluster);
+  return () => {
+    const snapshot = cluster.snapshot();
+    const leader = snapshot.controllers.find((c) => c.id === snapshot.activeControllerId);
+    if (!leader) return false;
+    return snapshot.brokers.every((b) => b.state === 'running' && b.metadataOffset >= leader.highWatermark - 1);
+  };
 }
 
 function topicsHaveLeaders(cluster: ClusterApi): boolean {

@@ -31,6 +31,28 @@ export type ClientMessage =
   /** A request from learner code (packages/client); `id` correlates the `client-result`. */
   | { readonly t: 'client'; readonly id: number; readonly op: string; readonly args: Readonly<Record<string, unknown>> };
 
+/** The second region of a geo-replication lab, and the mirror flows between the two. */
+export interface GeoSnapshot {
+  /** Alias of the region `snapshot` shows (the primary), e.g. us-east. */
+  readonly primaryAlias: string;
+  /** Alias of this region, e.g. eu-west. */
+  readonly alias: string;
+  readonly snapshot: ClusterSnapshot;
+  /** Whether each region is reachable (`region down|up`). */
+  readonly up: Readonly<Record<string, boolean>>;
+  readonly linkLatencyMs: number;
+  readonly mirrors: readonly GeoMirrorFlow[];
+}
+
+export interface GeoMirrorFlow {
+  readonly mode: 'mm2' | 'link';
+  readonly source: string;
+  readonly target: string;
+  readonly state: string;
+  /** Source topic → the topic it is copied to (renamed `<alias>.<topic>` by MirrorMaker 2). */
+  readonly topics: readonly { readonly sourceTopic: string; readonly targetTopic: string }[];
+}
+
 export interface LabInfo {
   readonly labId: string;
   readonly brokers: number;
@@ -43,7 +65,8 @@ export type ServerMessage =
   | { readonly t: 'hello'; readonly lab: LabInfo; readonly commands: readonly string[] }
   | { readonly t: 'out'; readonly text: string }
   | { readonly t: 'done'; readonly id: number; readonly code: number }
-  | { readonly t: 'snapshot'; readonly snapshot: ClusterSnapshot; readonly paused: boolean; readonly speed: number }
+  /** `snapshot` is the lab's cluster (a geo lab's primary region); `secondary` only in geo labs. */
+  | { readonly t: 'snapshot'; readonly snapshot: ClusterSnapshot; readonly paused: boolean; readonly speed: number; readonly secondary?: GeoSnapshot }
   /** New trace events; with `reset`, they replace what the page held (after a rewind). */
   | { readonly t: 'events'; readonly events: readonly TraceEvent[]; readonly reset?: boolean }
   /** The run link asked for by `share` (null with `error` when the lab cannot be shared). */

@@ -11,6 +11,9 @@
  */
 import type { ClusterApi } from '@kil/engine';
 
+/** What the scheduler drives: a cluster, or both clusters of a geo lab (a MultiCluster). */
+export type SchedulerClock = Pick<ClusterApi, 'nowMs' | 'nextEventTimeMs' | 'advanceTo' | 'advanceBy'>;
+
 export interface WallClock {
   nowMs(): number;
   setTimer(delayMs: number, fn: () => void): () => void;
@@ -46,7 +49,7 @@ export class RealTimeScheduler {
   private disposed = false;
 
   constructor(
-    private readonly cluster: ClusterApi,
+    private readonly cluster: SchedulerClock,
     private readonly wall: WallClock = systemClock,
     private readonly onAdvance: () => void = () => {},
   ) {

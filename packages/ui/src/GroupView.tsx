@@ -43,16 +43,36 @@ type MutableMember = { memberId: string; clientId?: string; groupInstanceId?: st
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const strList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
-function applyGroupEvent(g: { model: Omit<GroupModel, 'members'>; members: Map<string, MutableMember> }, e: TraceEvent): void {
+/** States the group coordinator's events imply (they name the transition, not always the state). */
+const stateAfter: Readonly<Record<string, GroupState>> = {
+  'group-rebalance-started': 'PreparingRebalance',
+  'group-join-completed': 'CompletingRebalance',
+  'group-assignment-completed': 'Stable',
+  'group-static-rejoin-no-rebalance': 'Stable',
+  'group-deleted': 'Dead',
+};
+
+type Folding = { model: Omit<GroupModel, 'members'>; members: Map<string, MutableMember> };
+
+function applyGroupEvent(g: Folding, e: TraceEvent): void {
   const d = e.data ?? {};
-  const state = str(d['state']);
+  const state = str(d['state']) ?? stateAfter[e.type] ?? null;
   if (state && (groupStates as readonly string[]).includes(state)) g.model = { ...g.model, state: state as GroupState };
   if (typeof d['generationId'] === 'number') g.model = { ...g.model, generationId: d['generationId'] };
-  const assignor = str(d['assignor']);
+  const assignor = str(d['assignor']) ?? str(d['protocolName']);
   if (assignor) g.model = { ...g.model, assignor, rebalanceProtocol: assignor.startsWith('cooperative') ? 'cooperative' : 'eager' };
+  if (str(d['leaderId'])) g.model = { ...g.model, leaderMemberId: str(d['leaderId']) };
+  if (e.type === 'group-join-completed' && e.node !== undefined) g.model = { ...g.model, coordinatorId: e.node };
   const memberId = str(d['memberId']);
   if (/member-(joined|added)/.test(e.type) && memberId) g.members.set(memberId, { memberId, ...(str(d['clientId']) ? { clientId: str(d['clientId'])! } : {}), groupInstanceId: str(d['groupInstanceId']), owned: [], revoking: [], pending: [] });
   if (/member-(left|removed|expired)/.test(e.type) && memberId) g.members.delete(memberId);
+  if (e.type === 'group-static-member-replaced') replaceMember(g, str(d['oldMemberId']), str(d['newMemberId']));
+  // A completed join lists exactly the members of the new generation.
+  if (e.type === 'group-join-completed' && Array.isArray(d['members'])) {
+    const ids = strList(d['members']);
+    for (const id of [...g.members.keys()]) if (!ids.includes(id)) g.members.delete(id);
+    for (const id of ids) if (!g.members.has(id)) g.members.set(id, { memberId: id, owned: [], revoking: [], pending: [] });
+  }
   if (/revoked|revoking/.test(e.type) && memberId) {
     const m = g.members.get(memberId);
     const parts = strList(d['partitions']);
@@ -67,19 +87,47 @@ function applyGroupEvent(g: { model: Omit<GroupModel, 'members'>; members: Map<s
   }
 }
 
+function replaceMember(g: Folding, oldId: string | null, newId: string | null): void {
+  if (!oldId || !newId) return;
+  const old = g.members.get(oldId);
+  g.members.delete(oldId);
+  g.members.set(newId, { ...(old ?? { owned: [], revoking: [], pending: [] }), memberId: newId });
+}
+
 /**
- * Folds group events (data.groupId = the group) into a model. It reads data.state,
- * data.generationId, data.assignor, member-joined/left (data.memberId, clientId,
- * groupInstanceId), partitions-revoked (data.memberId, data.partitions) and assignments
- * (data.assignment: memberId -> ["orders-0", ...]).
+ * The lab's built-in consumers report their own partitions (`consumer-partitions-assigned`,
+ * `-revoked`, `-lost`, data.client and data.partitions "orders-0, orders-1"). Kafka's member
+ * ids start with the client id, which ties a consumer to its member.
+ */
+function applyConsumerEvent(g: Folding, e: TraceEvent): void {
+  const client = str(e.data?.['client']);
+  const m = client === null ? undefined : [...g.members.values()].find((x) => x.memberId.startsWith(`${client}-`));
+  if (!m) return;
+  const raw = e.data?.['partitions'];
+  const parts = typeof raw === 'string' ? raw.split(',').map((p) => p.trim()).filter((p) => p !== '') : strList(raw);
+  if (e.type === 'consumer-partitions-assigned') Object.assign(m, { owned: [...new Set([...m.owned, ...parts])], pending: m.pending.filter((p) => !parts.includes(p)), revoking: [] });
+  else if (e.type === 'consumer-partitions-revoked') Object.assign(m, { owned: m.owned.filter((p) => !parts.includes(p)), revoking: parts });
+  else if (e.type === 'consumer-partitions-lost') Object.assign(m, { owned: [], revoking: [] });
+}
+
+/**
+ * Folds group events (data.groupId = the group) into a model. It reads data.state (or the
+ * state a coordinator event implies: rebalance started, join completed, assignment
+ * completed), data.generationId, data.assignor or data.protocolName, data.leaderId, the
+ * members of each completed join (data.members), member joined/removed/replaced, revoked
+ * partitions (data.memberId, data.partitions), assignments (data.assignment: memberId ->
+ * ["orders-0", ...]), and the built-in consumers' own partition events.
  */
 export function groupModelFromEvents(events: readonly TraceEvent[], groupId: string): GroupModel | null {
-  const g = { model: { groupId, state: 'Empty' as GroupState, generationId: 0, rebalanceProtocol: 'eager' as const, assignor: 'range' } as Omit<GroupModel, 'members'>, members: new Map<string, MutableMember>() };
+  const g: Folding = { model: { groupId, state: 'Empty' as GroupState, generationId: 0, rebalanceProtocol: 'eager' as const, assignor: 'range' }, members: new Map<string, MutableMember>() };
   let seen = false;
   for (const e of events) {
-    if (e.data?.['groupId'] !== groupId) continue;
-    seen = true;
-    applyGroupEvent(g, e);
+    if (e.data?.['groupId'] === groupId) {
+      seen = true;
+      applyGroupEvent(g, e);
+    } else if (seen && e.type.startsWith('consumer-partitions-')) {
+      applyConsumerEvent(g, e);
+    }
   }
   return seen ? { ...g.model, members: [...g.members.values()] } : null;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterSnapshot } from '@kil/engine';
-import { MirroringView, mirroringModelFromSnapshots } from './MirroringView';
+import { MultiCluster, runUntil, settle, type ClusterSnapshot } from '@kil/engine';
+import { MirroringView, mirroringModelFromSnapshots, mirroringModelsFromGeo } from './MirroringView';
 import { healthySnapshot, snapshot } from './test-fixtures';
 import { attr, count, render, tagWith, text } from './test-utils';
 
@@ -31,5 +31,29 @@ describe('MirroringView', () => {
     expect(attr(tagWith(html, 'data-mirror', 'orders-0'), 'data-lag-records')).toBe('4');
     expect(text(html)).toContain('us.orders-0 · 6 records');
     expect(html).toMatch(/marker-end="url\(#kil-arrow-[\w-]+\)"/);
+  });
+});
+
+describe('mirroring models of a two-cluster lab', () => {
+  it('draws each real flow: MirrorMaker 2 renamed and caught up, a mirror topic under its own name', async () => {
+    const multi = new MultiCluster({ linkLatencyMs: 20, primary: { seed: 3 }, secondary: { seed: 4 } });
+    await runUntil(multi, () => multi.regions.every((r) => r.cluster.snapshot().brokers.every((b) => b.state === 'running')));
+    await settle(multi, multi.primary.admin.createTopics([{ name: 'orders', numPartitions: 2, replicationFactor: 3 }, { name: 'carts', numPartitions: 1, replicationFactor: 3 }]));
+    for (const topic of ['orders', 'carts']) await settle(multi, multi.primary.client.produce({ topic, partition: 0, records: [{ value: 'a' }, { value: 'b' }] }));
+    const none = mirroringModelsFromGeo(multi.primary.snapshot(), { primaryAlias: 'us-east', alias: 'eu-west', snapshot: multi.secondary.snapshot(), mirrors: [] });
+    expect(none[0]!.topics.find((t) => t.sourceTopic === 'orders')).toMatchObject({ targetTopic: 'us-east.orders', targetExists: false });
+    multi.startMirrorMaker({ topics: ['orders'] });
+    multi.mirrorTopic('carts');
+    await runUntil(multi, () => multi.status().every((f) => f.state !== 'starting' && f.details.partitions.every((p) => p.lag === 0)), 30_000);
+    await runUntil(multi, () => multi.secondary.snapshot().topics.find((t) => t.name === 'carts')?.partitions[0]?.highWatermark === 2, 10_000);
+    const mirrors = [
+      { mode: 'mm2' as const, source: 'us-east', target: 'eu-west', topics: [{ sourceTopic: 'orders', targetTopic: 'us-east.orders' }] },
+      { mode: 'link' as const, source: 'us-east', target: 'eu-west', topics: [{ sourceTopic: 'carts', targetTopic: 'carts' }] },
+    ];
+    const [mm2, link] = mirroringModelsFromGeo(multi.primary.snapshot(), { primaryAlias: 'us-east', alias: 'eu-west', snapshot: multi.secondary.snapshot(), mirrors });
+    expect(mm2!.topics.map((t) => [t.targetTopic, t.targetExists, t.partitions.map((p) => [p.sourceRecords, p.targetRecords, p.lagRecords])])).toEqual([['us-east.orders', true, [[2, 2, 0], [0, 0, 0]]]]);
+    expect(link!.topics.map((t) => [t.targetTopic, t.partitions.map((p) => p.lagRecords)])).toEqual([['carts', [0]]]);
+    const html = render(<MirroringView model={mm2!} />);
+    expect(attr(tagWith(html, 'data-testid', 'mirroring-view'), 'aria-label')).toBe('Mirroring from us-east to eu-west');
   });
 });

@@ -2,8 +2,9 @@
  * Mirroring view: two clusters and the topics MirrorMaker 2 copies from one to the other
  * (KIP-382). With the DefaultReplicationPolicy the copy of `orders` from a cluster aliased
  * `us` is called `us.orders` on the target (IdentityReplicationPolicy keeps the name).
- * Offsets are not preserved across clusters, so lag here is counted in records: records
- * committed on the source (HW minus log start) that the target copy does not have yet.
+ * A Cluster Linking-style mirror topic keeps the name (like the identity policy) and the
+ * offsets. Lag here is counted in records: records committed on the source (HW minus log
+ * start) that the target copy does not have yet.
  */
 import { useId } from 'react';
 import type { ClusterSnapshot, TopicSnapshot } from '@kil/engine';
@@ -36,6 +37,36 @@ export interface MirroringOptions {
   /** Source topics to mirror (MM2's `topics`), default every non-internal topic. */
   readonly topics?: readonly string[];
   readonly replicationPolicy?: 'default' | 'identity';
+}
+
+/** A geo lab's second region and its mirror flows, as the lab's snapshot message carries them. */
+export interface GeoMirrors {
+  readonly primaryAlias: string;
+  readonly alias: string;
+  readonly snapshot: ClusterSnapshot;
+  readonly mirrors: readonly {
+    readonly mode: 'mm2' | 'link';
+    readonly source: string;
+    readonly target: string;
+    readonly topics: readonly { readonly sourceTopic: string; readonly targetTopic: string }[];
+  }[];
+}
+
+/**
+ * One model per mirror flow of a two-cluster lab (MirrorMaker 2 renames, a mirror topic
+ * keeps names); with no flow yet, what a MirrorMaker 2 flow from the primary would copy.
+ */
+export function mirroringModelsFromGeo(primary: ClusterSnapshot, geo: GeoMirrors): MirroringModel[] {
+  const byAlias = new Map([[geo.primaryAlias, primary], [geo.alias, geo.snapshot]]);
+  if (geo.mirrors.length === 0) return [mirroringModelFromSnapshots(primary, geo.snapshot, { sourceAlias: geo.primaryAlias, targetAlias: geo.alias })];
+  return geo.mirrors.map((flow) =>
+    mirroringModelFromSnapshots(byAlias.get(flow.source) ?? primary, byAlias.get(flow.target) ?? geo.snapshot, {
+      sourceAlias: flow.source,
+      targetAlias: flow.target,
+      topics: flow.topics.map((t) => t.sourceTopic),
+      replicationPolicy: flow.mode === 'link' ? 'identity' : 'default',
+    }),
+  );
 }
 
 const committed = (p: { highWatermark: number; logStartOffset: number }) => Math.max(0, p.highWatermark - p.logStartOffset);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TraceEvent } from '@kil/engine';
+import { Cluster, runUntil, settle, type TraceEvent } from '@kil/engine';
 import { RequestLifecycleView, requestsFromEvents, totalMs } from './RequestLifecycleView';
 import { attr, count, render, subtree, tagWith, text } from './test-utils';
 
@@ -35,5 +35,21 @@ describe('RequestLifecycleView', () => {
 
   it('invites the learner to produce when there are no requests', () => {
     expect(render(<RequestLifecycleView requests={[]} />)).toContain('No requests yet');
+  });
+
+  it('follows a real produce request through the engine: I/O thread, purgatory, response', async () => {
+    const cluster = new Cluster({ seed: 3 });
+    await runUntil(cluster, () => cluster.snapshot().brokers.every((b) => b.state === 'running'));
+    await settle(cluster, cluster.admin.createTopics([{ name: 'orders', numPartitions: 1, replicationFactor: 3 }]));
+    await settle(cluster, cluster.client.produce({ topic: 'orders', partition: 0, acks: 'all', records: [{ value: 'first' }] }));
+    const [request] = requestsFromEvents(cluster.events(), { apiKey: 'Produce', topic: 'orders' });
+    expect(request).toMatchObject({ apiKey: 'Produce', note: 'orders-0 · acks=all', brokerId: cluster.snapshot().topics[0]!.partitions[0]!.leader });
+    expect(request!.stagesMs.local).toBeGreaterThan(0);
+    expect(request!.stagesMs.remote).toBeGreaterThan(0);
+    const row = subtree(render(<RequestLifecycleView requests={[request!]} />), 'data-testid', `request-${request!.correlationId}`);
+    expect(row).toContain('data-stage="local"');
+    expect(row).toContain('data-stage="remote"');
+    expect(text(row)).toContain('acks=all');
+    expect(requestsFromEvents(cluster.events(), { topic: 'elsewhere' })).toEqual([]);
   });
 });

@@ -47,20 +47,31 @@ const metricKeys: Record<RequestStage, string> = {
 
 /**
  * Builds request rows from completed-request events whose data carries Kafka's metric
- * names (requestQueueTimeMs, localTimeMs, ...), apiKey and correlationId.
+ * names (requestQueueTimeMs, localTimeMs, ...), apiKey and correlationId, as the engine's
+ * request channel emits them (`request-completed`, with the topic-partition on the event and
+ * a short note such as "acks=all" in the data).
  */
-export function requestsFromEvents(events: readonly TraceEvent[], options: { apiKey?: string; requestsMax?: number } = {}): RequestLifecycleModel[] {
+export function requestsFromEvents(events: readonly TraceEvent[], options: { apiKey?: string; topic?: string; requestsMax?: number } = {}): RequestLifecycleModel[] {
   const out: RequestLifecycleModel[] = [];
   for (const e of events) {
     if (!/request-(completed|done|finished)/.test(e.type) || !e.data) continue;
     const apiKey = typeof e.data['apiKey'] === 'string' ? e.data['apiKey'] : null;
     if (apiKey === null || (options.apiKey && apiKey !== options.apiKey)) continue;
+    if (options.topic && e.topic !== options.topic) continue;
     const stagesMs: Partial<Record<RequestStage, number>> = {};
     for (const s of requestStages) {
       const v = e.data[metricKeys[s.stage]];
       if (typeof v === 'number') stagesMs[s.stage] = v;
     }
-    const model: RequestLifecycleModel = { apiKey, correlationId: Number(e.data['correlationId'] ?? e.seq), brokerId: e.node ?? -1, startMs: e.timeMs - Object.values(stagesMs).reduce((a, b) => a + b, 0), stagesMs };
+    const note = [e.topic === undefined ? null : `${e.topic}-${e.partition ?? 0}`, typeof e.data['note'] === 'string' ? e.data['note'] : null].filter((x) => x !== null).join(' · ');
+    const model: RequestLifecycleModel = {
+      apiKey,
+      correlationId: Number(e.data['correlationId'] ?? e.seq),
+      brokerId: e.node ?? -1,
+      startMs: e.timeMs - Object.values(stagesMs).reduce((a, b) => a + b, 0),
+      stagesMs,
+      ...(note === '' ? {} : { note }),
+    };
     out.push(typeof e.data['clientId'] === 'string' ? { ...model, clientId: e.data['clientId'] } : model);
   }
   return out.slice(-(options.requestsMax ?? 8));

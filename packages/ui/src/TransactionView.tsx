@@ -47,30 +47,56 @@ export function transactionPath(state: TransactionState): TransactionState[] {
 }
 
 /**
- * Folds transaction events (data.transactionalId = the id) into a model: data.state,
- * data.producerId, data.producerEpoch, data.coordinatorId; partition-added events
- * (topic, partition, data.firstOffset) and marker-written events (data.marker commit|abort).
+ * Folds transaction events into a model. From the transaction coordinator (data.transactionalId
+ * = the id): `txn-state-changed` (data.to, or data.state, plus producerId/producerEpoch; the
+ * event's node is the coordinator) and `txn-partitions-added` (data.topics: [{name, partitions}]).
+ * From the partition leaders, matched by the transaction's producer id: `txn-started-on-partition`
+ * (data.firstOffset) and `txn-marker-written` (data.commit, or data.marker commit|abort).
  * LSO and HW per partition are left at the values the caller passes in `offsets`.
  */
 export function transactionModelFromEvents(events: readonly TraceEvent[], transactionalId: string, offsets: (topic: string, partition: number) => { lastStableOffset: number; highWatermark: number } = () => ({ lastStableOffset: 0, highWatermark: 0 })): TransactionModel | null {
   let model: TransactionModel | null = null;
   const parts = new Map<string, { topic: string; partition: number; firstOffset: number | null; marker: TxnPartitionModel['marker'] }>();
+  const partOf = (topic: string, partition: number) => {
+    const key = `${topic}-${partition}`;
+    const part = parts.get(key) ?? { topic, partition, firstOffset: null, marker: 'none' as const };
+    parts.set(key, part);
+    return part;
+  };
   for (const e of events) {
     const d = e.data ?? {};
-    if (d['transactionalId'] !== transactionalId) continue;
     const num = (k: string) => (typeof d[k] === 'number' ? (d[k] as number) : null);
+    if (d['transactionalId'] !== transactionalId) {
+      // Partition leaders know the producer id, not the transactional id.
+      if (model !== null && model.producerId >= 0 && num('producerId') === model.producerId) foldPartitionEvent(e, partOf);
+      continue;
+    }
     const before: TransactionModel = model ?? { transactionalId, producerId: -1, producerEpoch: -1, state: 'Empty', coordinatorId: null, partitions: [] };
-    const state = typeof d['state'] === 'string' ? (d['state'] as TransactionState) : before.state;
+    const named = typeof d['state'] === 'string' ? d['state'] : typeof d['to'] === 'string' ? d['to'] : null;
+    const state = named !== null ? (named as TransactionState) : before.state;
     // A new transaction starts from Empty or a completed one: its partitions start afresh.
     if (state === 'Ongoing' && before.state !== 'Ongoing') parts.clear();
-    model = { ...before, state, producerId: num('producerId') ?? before.producerId, producerEpoch: num('producerEpoch') ?? before.producerEpoch, coordinatorId: num('coordinatorId') ?? before.coordinatorId };
-    if (e.topic === undefined || e.partition === undefined) continue;
-    const key = `${e.topic}-${e.partition}`;
-    const part = parts.get(key) ?? { topic: e.topic, partition: e.partition, firstOffset: num('firstOffset'), marker: 'none' as const };
-    if (/marker/.test(e.type) && (d['marker'] === 'commit' || d['marker'] === 'abort')) part.marker = d['marker'];
-    parts.set(key, part);
+    const coordinatorId = num('coordinatorId') ?? (e.type === 'txn-state-changed' && e.node !== undefined ? e.node : null) ?? before.coordinatorId;
+    model = { ...before, state, producerId: num('producerId') ?? before.producerId, producerEpoch: num('producerEpoch') ?? before.producerEpoch, coordinatorId };
+    for (const t of Array.isArray(d['topics']) ? (d['topics'] as { name?: unknown; partitions?: unknown }[]) : []) {
+      if (typeof t.name !== 'string' || !Array.isArray(t.partitions)) continue;
+      for (const p of t.partitions) if (typeof p === 'number') partOf(t.name, p);
+    }
+    if (e.topic !== undefined && e.partition !== undefined) foldPartitionEvent(e, partOf);
   }
   return model ? { ...model, partitions: [...parts.values()].map((p) => ({ ...p, ...offsets(p.topic, p.partition) })) } : null;
+}
+
+type PartOf = (topic: string, partition: number) => { firstOffset: number | null; marker: TxnPartitionModel['marker'] };
+
+function foldPartitionEvent(e: TraceEvent, partOf: PartOf): void {
+  if (e.topic === undefined || e.partition === undefined) return;
+  const d = e.data ?? {};
+  const part = partOf(e.topic, e.partition);
+  if (part.firstOffset === null && typeof d['firstOffset'] === 'number') part.firstOffset = d['firstOffset'];
+  if (!/marker/.test(e.type)) return;
+  if (d['marker'] === 'commit' || d['marker'] === 'abort') part.marker = d['marker'];
+  else if (typeof d['commit'] === 'boolean') part.marker = d['commit'] ? 'commit' : 'abort';
 }
 
 const css = `

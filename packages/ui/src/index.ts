@@ -31,6 +31,7 @@ export { TransactionView, transactionModelFromEvents, transactionPath, type Tran
 export { CompactionView, compactionModel, type CompactionModel, type CompactionRecordModel, type CompactionOptions } from './CompactionView';
 export { TieringView, tieringModelFromEvents, type TieringModel, type TieredSegmentModel } from './TieringView';
 export { ReassignmentView, reassignmentModel, reassignmentsFromSnapshot, type ReassignmentModel, type ReassignmentReplicaModel, type ReassignmentPhase } from './ReassignmentView';
-export { MirroringView, mirroringModelFromSnapshots, type MirroringModel, type MirrorTopicModel, type MirrorPartitionModel, type MirroringOptions } from './MirroringView';
+export { MirroringView, mirroringModelFromSnapshots, mirroringModelsFromGeo, type GeoMirrors, type MirroringModel, type MirrorTopicModel, type MirrorPartitionModel, type MirroringOptions } from './MirroringView';
 export { nodeActions, primaryNodeAction, nodeIsUp, preferredElectionCommand, type ActionHandler, type NodeAction, type NodeKind } from './actions';
 export { KilStyle, ViewFrame, baseCss, formatMs, formatClock, activateOnKey, type Theme } from './theme';
+export { ControllerComparisonView, controllerChartModel, niceCeilingMs, compactCount, durationLabel, type ControllerComparisonViewProps, type ControllerChartModel, type ControllerChartPoint } from './ControllerComparisonView';

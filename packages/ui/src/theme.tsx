@@ -13,7 +13,7 @@ export type Theme = 'light' | 'dark' | 'auto';
 const lightTokens = `
   --kil-fg:#0f172a; --kil-muted:#475569; --kil-faint:#94a3b8; --kil-bg:#ffffff; --kil-panel:#f8fafc;
   --kil-border:#cbd5e1; --kil-accent:#2563eb; --kil-accent-soft:#dbeafe; --kil-on-accent:#ffffff;
-  --kil-ok:#16a34a; --kil-ok-soft:#dcfce7; --kil-warn:#d97706; --kil-warn-soft:#fef3c7;
+  --kil-ok:#15803d; --kil-ok-soft:#dcfce7; --kil-warn:#b45309; --kil-warn-soft:#fef3c7;
   --kil-bad:#dc2626; --kil-bad-soft:#fee2e2; --kil-txn:#7c3aed; --kil-txn-soft:#ede9fe;
   --kil-remote:#0891b2; --kil-remote-soft:#cffafe; --kil-committed:#bbf7d0; --kil-uncommitted:#fde68a;`;
 

@@ -16,8 +16,10 @@
  * partition it leads and a transaction coordinator shard for each `__transaction_state`
  * partition it leads (group-host.ts, txn-host.ts); they load and unload with leadership.
  *
- * Deviations from Kafka: the request path (network and I/O threads, queues) is not
- * modelled; requests are handled the moment they arrive.
+ * Requests: client requests pass through the request channel (request-channel.ts: network
+ * threads, request queue, I/O threads, purgatory, response queue), which times each one
+ * with Kafka's request metrics. Deviation from Kafka: follower fetches and other
+ * broker-to-broker requests skip the channel and are handled the moment they arrive.
  */
 import { KafkaError } from '../errors';
 import type { NodeConfig } from '../cluster/config';
@@ -38,6 +40,7 @@ import { ReplicaFetcherManager } from './replica-fetcher';
 import { ReplicaManager } from './replica-manager';
 import { GroupCoordinatorHost, OFFSETS_TOPIC } from './group-host';
 import { TxnCoordinatorHost } from './txn-host';
+import { RequestChannel, requestChannelLimits, type RequestChannelLimits } from './request-channel';
 
 export type BrokerNodeMessage = RaftMessage | ControllerMessage | ReplicationMessage | TxnMarkerMessage;
 
@@ -69,6 +72,7 @@ const T_SHUTDOWN_DEADLINE = 'controlled-shutdown-deadline';
 const T_GROUP_COORDINATOR = 'group-coordinator';
 const T_TXN_COORDINATOR = 'txn-coordinator';
 const T_TIERING = 'remote-log-manager-task';
+const T_REQUEST_CHANNEL = 'request-channel';
 
 export class BrokerNode {
   state: BrokerLifecycleState = 'starting';
@@ -79,6 +83,8 @@ export class BrokerNode {
   readonly replicaManager: ReplicaManager;
   readonly groupCoordinator: GroupCoordinatorHost;
   readonly txnCoordinator: TxnCoordinatorHost;
+  /** Network threads, request queue and I/O threads that client requests pass through. */
+  readonly requestChannel: RequestChannel;
   /** Client requests waiting for an answer; a stopping process closes their connections. */
   private readonly openRequests = new Set<(error: KafkaError) => void>();
   private readonly channel: ControllerChannel;
@@ -125,6 +131,7 @@ export class BrokerNode {
       ...(options.remoteStorage === undefined ? {} : { remoteStorage: options.remoteStorage }),
     });
     this.followerThrottle = new FollowerReplicationThrottle(env.id, config, () => this.image);
+    this.requestChannel = this.createRequestChannel();
     this.fetchers = new ReplicaFetcherManager({
       brokerId: env.id,
       config,
@@ -173,6 +180,26 @@ export class BrokerNode {
         ),
       onMarkerAppended: (topic, partition, producerId, commit) => {
         if (topic === OFFSETS_TOPIC) this.groupCoordinator.onMarkerWritten(partition, producerId, commit);
+      },
+    });
+  }
+
+  private createRequestChannel(): RequestChannel {
+    // The thread counts are dynamic broker configs; recompute them only when the image changes.
+    let limitsImage: MetadataImage | null = null;
+    let limits: RequestChannelLimits | null = null;
+    return new RequestChannel({
+      brokerId: this.env.id,
+      nowMs: () => this.env.nowMs(),
+      armTimer: (atMs) => this.env.setTimer(T_REQUEST_CHANNEL, atMs),
+      emit: (event) => this.env.emit(event),
+      diskDelayMs: () => this.env.diskDelayMs(),
+      limits: () => {
+        if (limits === null || limitsImage !== this.image) {
+          limitsImage = this.image;
+          limits = requestChannelLimits(this.image, this.config, this.env.id);
+        }
+        return limits;
       },
     });
   }
@@ -231,6 +258,7 @@ export class BrokerNode {
   onTimer(name: string): void {
     if (this.state === 'stopped') return;
     if (name === CHANNEL_TIMER) this.channel.onTimer();
+    else if (name === T_REQUEST_CHANNEL) this.requestChannel.onTimer();
     else if (name === T_HEARTBEAT) this.heartbeat();
     else if (name === T_REGISTER) this.register();
     else if (name === T_PURGATORY) this.replicaManager.completeDelayed();

@@ -11,6 +11,8 @@
 import type { KafkaError } from '../errors';
 import type { CoordinatorBrokerApi, CoordinatorClientApi, GroupAdminApi, TransactionAdminApi } from './coordinator-api';
 import type { TopicPartition } from '../ids';
+import type { LogStore } from '../storage';
+import type { RaftLogState } from '../raft/raft-log-state';
 
 export interface ClusterOptions {
   /** Seed of the PRNG; the same seed, options and inputs replay the same run. */
@@ -35,6 +37,17 @@ export interface ClusterOptions {
   readonly interRegionLatencyMs?: number;
   /** Explicit rack → region map, overriding the naming rule above. */
   readonly regions?: Readonly<Record<string, string>>;
+  /**
+   * A broker's log directory (log.dirs): the LogStore its partition logs live in. Default: an
+   * in-memory store. An adapter passes a store on a real disk to keep logs across processes.
+   */
+  readonly logStoreFor?: (brokerId: number) => LogStore;
+  /**
+   * A node's saved `__cluster_metadata` replica and quorum state (see `metadataLogState`), to
+   * start from instead of an empty log; null for a node without one. Together with
+   * `logStoreFor` and the same `clusterId`, a new Cluster resumes where a stopped one ended.
+   */
+  readonly metadataLogFor?: (nodeId: number) => RaftLogState | null;
 }
 
 export type NodeState = 'running' | 'fenced' | 'stopped' | 'crashed' | 'starting';

@@ -10,6 +10,7 @@ import { isInternalTopic } from '../controller/topic-validation';
 import { NO_LEADER, ConfigResourceType } from '../metadata/records';
 import { BatchIterator, controlRecordType, decodeRecordBatch, encodeRecordBatch } from '../storage';
 import { CoordinatorEndpoint } from './coordinator-endpoint';
+import type { ChannelRequest } from '../broker/request-channel';
 import type {
   AlterConfigOp,
   BrokerApi,
@@ -37,6 +38,33 @@ import type {
 import type { TopicPartition } from '../ids';
 import type { Cluster } from './cluster';
 import { serverDefaults, topicDefaults } from './config';
+
+/**
+ * Request-header fields a caller may add to a request: the wire adapter knows the client id,
+ * the correlation id and the connection; the in-lab client leaves them out. Requests of one
+ * connection go through the broker one at a time, as Kafka's network threads mute a
+ * connection until its response is sent.
+ */
+export interface RequestHeaderFields {
+  readonly clientId?: string;
+  readonly correlationId?: number;
+  readonly connectionId?: string;
+}
+
+/**
+ * Sizes on the wire, for the request path's network and I/O costs. They are estimates of
+ * Kafka's encodings (request header, topic name, partition fields), not exact byte counts.
+ */
+const HEADER_BYTES = 24;
+const PARTITION_FIELDS_BYTES = 40;
+
+type ChannelHeader = Omit<ChannelRequest, 'handle' | 'fail'>;
+
+const headerOf = (request: RequestHeaderFields): Pick<ChannelRequest, 'clientId' | 'correlationId' | 'connectionId'> => ({
+  ...(request.clientId === undefined ? {} : { clientId: request.clientId }),
+  ...(request.correlationId === undefined ? {} : { correlationId: request.correlationId }),
+  ...(request.connectionId === undefined ? {} : { connectionId: request.connectionId }),
+});
 
 const errorOf = (name: ErrorName, message: string | null, suggestion?: string | null): KafkaError | null =>
   name === 'NONE' ? null : new KafkaError(name, message ?? name, suggestion ?? undefined);
@@ -69,6 +97,21 @@ export class BrokerEndpoint extends CoordinatorEndpoint implements BrokerApi {
     });
   }
 
+  /**
+   * Runs a request through the broker's request path (network thread, request queue, I/O
+   * thread, purgatory, response queue): `handle` runs when an I/O thread has done the local
+   * work, and the promise settles once a network thread has sent the response.
+   */
+  private viaChannel<T>(header: ChannelHeader, handle: (node: BrokerNode, reply: (value: T, responseBytes: number, errorCode?: ErrorName) => void) => void): Promise<T> {
+    return this.call<T>((node, resolve, reject) =>
+      node.requestChannel.submit({
+        ...header,
+        handle: (send) => handle(node, (value, responseBytes, errorCode = 'NONE') => send({ responseBytes, errorCode, deliver: () => resolve(value) })),
+        fail: (error) => reject(error instanceof KafkaError ? error : new KafkaError('UNKNOWN_SERVER_ERROR', String(error))),
+      }),
+    );
+  }
+
   private forward<R extends ControllerRequestBody>(body: R): Promise<ResponseFor<R>> {
     return this.call((node, resolve, reject) =>
       node.forward(body, (response, error) => {
@@ -78,19 +121,45 @@ export class BrokerEndpoint extends CoordinatorEndpoint implements BrokerApi {
     );
   }
 
-  produce(request: ProduceRequest): Promise<ProduceResponse> {
-    return this.call((node, resolve) => {
-      const acks = request.acks === 'all' || request.acks === undefined ? -1 : request.acks;
-      const batch = request.batch !== undefined ? request.batch.slice() : encodeRecords(request, this.cluster.nowMs());
-      node.replicaManager.produce(
-        { topic: request.topic, partition: request.partition, batch, acks, timeoutMs: request.timeoutMs ?? 30_000 },
-        (out) => resolve({ topic: request.topic, partition: request.partition, brokerId: this.id, error: out.error, baseOffset: out.baseOffset, logAppendTimeMs: out.logAppendTimeMs, logStartOffset: out.logStartOffset }),
-      );
-    });
+  produce(request: ProduceRequest & RequestHeaderFields): Promise<ProduceResponse> {
+    let batch: Uint8Array;
+    try {
+      batch = request.batch !== undefined ? request.batch.slice() : encodeRecords(request, this.cluster.nowMs());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const acks = request.acks === 'all' || request.acks === undefined ? -1 : request.acks;
+    const header: ChannelHeader = {
+      apiKey: 'Produce',
+      ...headerOf(request),
+      requestBytes: HEADER_BYTES + PARTITION_FIELDS_BYTES + request.topic.length + batch.length,
+      topic: request.topic,
+      partition: request.partition,
+      writesToLog: true,
+      remoteReason: 'acks=all: waiting for every ISR member to fetch the batch',
+      note: `acks=${acks === -1 ? 'all' : acks}`,
+    };
+    // acks=0: the broker sends no response at all.
+    const responseBytes = acks === 0 ? 0 : HEADER_BYTES + PARTITION_FIELDS_BYTES + request.topic.length;
+    return this.viaChannel<ProduceResponse>(header, (node, reply) =>
+      node.replicaManager.produce({ topic: request.topic, partition: request.partition, batch, acks, timeoutMs: request.timeoutMs ?? 30_000 }, (out) =>
+        reply({ topic: request.topic, partition: request.partition, brokerId: this.id, error: out.error, baseOffset: out.baseOffset, logAppendTimeMs: out.logAppendTimeMs, logStartOffset: out.logStartOffset }, responseBytes, out.errorCode),
+      ),
+    );
   }
 
-  fetch(request: FetchRequest): Promise<FetchResponse> {
-    return this.call((node, resolve) => {
+  fetch(request: FetchRequest & RequestHeaderFields): Promise<FetchResponse> {
+    const header: ChannelHeader = {
+      apiKey: 'Fetch',
+      ...headerOf(request),
+      requestBytes: HEADER_BYTES + PARTITION_FIELDS_BYTES + request.topic.length,
+      topic: request.topic,
+      partition: request.partition,
+      remoteReason: `long poll: waiting up to fetch.max.wait.ms=${request.maxWaitMs ?? 500} for fetch.min.bytes=${request.minBytes ?? 1}`,
+      note: `offset ${request.fetchOffset}`,
+    };
+    return this.viaChannel<FetchResponse>(header, (node, reply) => {
+      const resolve = (response: FetchResponse): void => reply(response, HEADER_BYTES + PARTITION_FIELDS_BYTES + request.topic.length + response.batches.length, response.error?.errorName ?? 'NONE');
       node.replicaManager.fetch(
         {
           topic: request.topic,
@@ -120,8 +189,11 @@ export class BrokerEndpoint extends CoordinatorEndpoint implements BrokerApi {
     });
   }
 
-  listOffsets(request: ListOffsetsRequest): Promise<ListOffsetsResponse> {
-    return this.call((node, resolve) => {
+  listOffsets(request: ListOffsetsRequest & RequestHeaderFields): Promise<ListOffsetsResponse> {
+    const bytes = HEADER_BYTES + PARTITION_FIELDS_BYTES + request.topic.length;
+    const header: ChannelHeader = { apiKey: 'ListOffsets', ...headerOf(request), requestBytes: bytes, topic: request.topic, partition: request.partition };
+    return this.viaChannel<ListOffsetsResponse>(header, (node, reply) => {
+      const resolve = (response: ListOffsetsResponse): void => reply(response, bytes, response.error?.errorName ?? 'NONE');
       const partition = node.replicaManager.get(request.topic, request.partition);
       const base = { topic: request.topic, partition: request.partition };
       if (partition === undefined || !partition.isLeader) {
@@ -140,8 +212,10 @@ export class BrokerEndpoint extends CoordinatorEndpoint implements BrokerApi {
     });
   }
 
-  metadata(topics: readonly string[] | null, options: { autoCreate?: boolean } = {}): Promise<MetadataResponse> {
-    return this.call((node, resolve) => {
+  metadata(topics: readonly string[] | null, options: { autoCreate?: boolean } & RequestHeaderFields = {}): Promise<MetadataResponse> {
+    const header: ChannelHeader = { apiKey: 'Metadata', ...headerOf(options), requestBytes: HEADER_BYTES + (topics ?? []).reduce((n, t) => n + t.length + 2, 0) };
+    return this.viaChannel<MetadataResponse>(header, (node, reply) => {
+      const resolve = (response: MetadataResponse): void => reply(response, metadataResponseBytes(response));
       const image = node.image;
       const names = topics ?? [...image.topicIdsByName.keys()].sort();
       const missing = names.filter((n) => image.topic(n) === undefined);
@@ -269,6 +343,13 @@ export class BrokerEndpoint extends CoordinatorEndpoint implements BrokerApi {
       });
     });
   }
+}
+
+/** An estimate of a Metadata response's size: brokers, then each topic's partitions with their replica lists. */
+function metadataResponseBytes(response: MetadataResponse): number {
+  let bytes = HEADER_BYTES + response.clusterId.length + response.brokers.length * 24;
+  for (const topic of response.topics) for (const p of topic.partitions) bytes += PARTITION_FIELDS_BYTES + 4 * (p.replicas.length + p.isr.length);
+  return bytes;
 }
 
 function metadataTopic(node: BrokerNode, name: string, autoCreating: boolean): MetadataTopic {

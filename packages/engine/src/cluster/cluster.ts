@@ -18,12 +18,13 @@ import { BrokerNode, type BrokerNodeMessage } from '../broker/broker-node';
 import { ControllerNode, type ControllerNodeMessage } from '../controller/controller-node';
 import { randomUuid } from '../metadata/uuid';
 import { RaftLog } from '../raft/raft-log';
+import { raftLogState, restoreRaftLog, type RaftLogState } from '../raft/raft-log-state';
 import type { NodeEnv } from '../sim/node';
 import { SimNetwork } from '../sim/network';
 import { Prng } from '../sim/prng';
 import { Scheduler } from '../sim/scheduler';
 import { Trace } from '../sim/trace';
-import { MemoryLogStore, MemoryRemoteStorage, type StorageEvent } from '../storage';
+import { MemoryLogStore, MemoryRemoteStorage, type LogStore, type StorageEvent } from '../storage';
 import { ReassignmentTracker } from './reassignment-tracker';
 import { interRegionDelayMs } from './regions';
 import type {
@@ -61,7 +62,7 @@ export interface NodeSlot {
   broker: BrokerNode | null;
   controller: ControllerNode | null;
   readonly raftLog: RaftLog;
-  readonly store: MemoryLogStore;
+  readonly store: LogStore;
   readonly timers: Map<string, number>;
   diskDelayMs: number;
   readonly rack: string | null;
@@ -91,6 +92,8 @@ export class Cluster implements ClusterApi {
   /** Reassignment progress and bytes moved (the reassignment view). */
   readonly reassignments = new ReassignmentTracker();
   private readonly regions: Readonly<Record<string, string>> | undefined;
+  private readonly logStoreFor: ((brokerId: number) => LogStore) | undefined;
+  private readonly metadataLogFor: ((nodeId: number) => RaftLogState | null) | undefined;
 
   constructor(options: ClusterOptions = {}) {
     const seed = options.seed ?? 1;
@@ -106,6 +109,8 @@ export class Cluster implements ClusterApi {
     this.advertisedHost = options.advertisedHost ?? 'localhost';
     this.advertisedPortBase = options.advertisedPortBase ?? 9092;
     this.regions = options.regions;
+    this.logStoreFor = options.logStoreFor;
+    this.metadataLogFor = options.metadataLogFor;
     this.trace.onEvent((event) => this.reassignments.onEvent(event));
     if ((options.interRegionLatencyMs ?? 0) > 0) this.network.setDistance(interRegionDelayMs((id) => this.slots.get(id)?.rack ?? null, options.interRegionLatencyMs!, this.regions));
     for (let i = 0; i < controllers; i++) this.addSlot(FIRST_CONTROLLER_ID + i, 'controller', null);
@@ -178,6 +183,14 @@ export class Cluster implements ClusterApi {
     };
   }
 
+  /**
+   * A node's `__cluster_metadata` replica and quorum state as plain data, for an adapter to
+   * keep on disk and pass back through `ClusterOptions.metadataLogFor`.
+   */
+  metadataLogState(nodeId: number): RaftLogState {
+    return raftLogState(this.slotOrThrow(nodeId).raftLog);
+  }
+
   /** The running broker node behind an id, or null if it is stopped. */
   brokerNode(id: number): BrokerNode | null {
     const slot = this.slots.get(id);
@@ -202,6 +215,7 @@ export class Cluster implements ClusterApi {
   // ---- nodes -----------------------------------------------------------------------------
 
   private addSlot(id: number, kind: 'broker' | 'controller', rack: string | null): void {
+    const savedLog = this.metadataLogFor?.(id) ?? null;
     this.slots.set(id, {
       id,
       kind,
@@ -209,8 +223,8 @@ export class Cluster implements ClusterApi {
       incarnation: 0,
       broker: null,
       controller: null,
-      raftLog: new RaftLog(),
-      store: new MemoryLogStore(),
+      raftLog: savedLog === null ? new RaftLog() : restoreRaftLog(savedLog),
+      store: kind === 'broker' && this.logStoreFor !== undefined ? this.logStoreFor(id) : new MemoryLogStore(),
       timers: new Map(),
       diskDelayMs: 0,
       rack,

@@ -49,6 +49,10 @@ export const serverDefaults: Readonly<Record<string, string>> = {
   'follower.replication.throttled.rate': '9223372036854775807',
   'replica.selector.class': '',
   'remote.log.manager.task.interval.ms': '30000',
+  // The request path (module 2): network threads, I/O threads and the request queue's bound.
+  'num.network.threads': '3',
+  'num.io.threads': '8',
+  'queued.max.requests': '500',
 };
 
 /**

@@ -13,7 +13,10 @@
  * MirrorMaker 2: the group resumes in `<alias>.<topic>` at its checkpoint's downstream
  * offset (0 without one: auto.offset.reset=earliest replays the whole remote topic). A
  * mirror topic: the topic is promoted, and the group resumes at its synced offset (0
- * without one). In both cases the resume offsets are committed in the secondary's store.
+ * without one). In both cases the resume offsets are committed in the secondary: in its
+ * offset store and through its group coordinator (OffsetCommit of an empty group, what
+ * `kafka-consumer-groups --reset-offsets` does), so any consumer of the group that starts in
+ * the secondary resumes there. A group already active in the secondary keeps its offsets.
  */
 import { KafkaError } from '../errors';
 import type { MirrorMaker2 } from './mm2';
@@ -65,8 +68,10 @@ export async function runFailover(multi: MultiCluster, options: FailoverOptions)
   const mode = options.mode ?? (link !== undefined && mm2 === undefined ? 'link' : 'mm2');
   const report = mode === 'mm2' ? failoverMm2(multi, options, mm2) : failoverLink(multi, options, link);
   for (const p of report.partitions) multi.commitOffset(multi.secondaryAlias, options.group, report.targetTopic, p.partition, p.resumeOffset);
-  multi.secondary.trace.emit({ type: 'failover-completed', topic: report.targetTopic, message: report.summary, data: { mode, group: options.group, lost: report.lost, duplicated: report.duplicated } });
-  await multi.sleep(0);
+  const resume = report.partitions.map((p) => ({ topic: report.targetTopic, partition: p.partition, offset: p.resumeOffset }));
+  await multi.secondary.admin.alterConsumerGroupOffsets(options.group, resume).catch(() => undefined);
+  const data = { mode, group: options.group, sourceTopic: report.sourceTopic, targetTopic: report.targetTopic, lost: report.lost, duplicated: report.duplicated, partitions: report.partitions };
+  multi.secondary.trace.emit({ type: 'failover-completed', topic: report.targetTopic, message: report.summary, data });
   return report;
 }
 

@@ -9,6 +9,9 @@
  *
  * States: starting → mirroring → promoted (or stopped).
  *
+ * Every step is a scheduled simulator event (mirror-io.ts), so the mirror is deterministic
+ * and keeps copying under any driver of the clock, a long `advanceTo` included.
+ *
  * This models a commercial feature (Confluent Cluster Linking), not Apache Kafka. Deviations:
  * one link per topic, no topic-config sync, no truncation of the target on failback; only
  * committed (below the source high watermark) batches are copied.
@@ -16,6 +19,7 @@
 import { KafkaError } from '../errors';
 import { appendMirroredBatches, leaderLogEndOffset } from '../cluster/mirror-append';
 import type { MultiCluster, RegionState } from './multi-cluster';
+import { fetchFromLeader } from './mirror-io';
 
 export interface LinkedTopicOptions {
   /** Groups whose committed offsets are copied to the target. */
@@ -72,8 +76,8 @@ export class LinkedTopic {
         if (this.state !== 'starting') return;
         this.state = 'mirroring';
         this.emit('mirror-started', `Mirror topic ${this.topic} in ${this.target.alias} now copies ${this.topic} from ${this.source.alias} batch for batch, keeping offsets; it is read-only until promoted.`);
-        for (let p = 0; p < this.partitions; p++) void this.copyLoop(p);
-        void this.offsetSyncLoop();
+        for (let p = 0; p < this.partitions; p++) this.copyStep(p);
+        this.multi.schedule(this.options.consumerOffsetSyncMs ?? 30_000, () => this.offsetSyncTick());
       },
       (error: unknown) => {
         this.state = 'stopped';
@@ -91,52 +95,58 @@ export class LinkedTopic {
     if (created?.error) throw created.error;
   }
 
-  private async copyLoop(partition: number): Promise<void> {
-    while (this.state === 'mirroring') {
-      const next = leaderLogEndOffset(this.target.cluster, this.topic, partition);
-      if (!this.multi.linkUp() || next < 0) {
-        await this.multi.sleep(RETRY_BACKOFF_MS);
-        continue;
-      }
-      let batches: Uint8Array;
-      try {
-        const fetched = await this.source.cluster.client.fetch({ topic: this.topic, partition, fetchOffset: next, maxWaitMs: POLL_MAX_WAIT_MS, maxBytes: 1_048_576 });
-        if (fetched.error !== null) throw fetched.error;
-        batches = fetched.batches;
-      } catch {
-        await this.multi.sleep(RETRY_BACKOFF_MS);
-        continue;
-      }
-      if (batches.length === 0) continue;
-      await this.multi.sleep(this.multi.linkLatencyMs);
-      // The target may have moved on (another loop iteration, a promotion, a cut link).
-      if (this.state !== 'mirroring' || !this.multi.linkUp() || leaderLogEndOffset(this.target.cluster, this.topic, partition) !== next) continue;
-      try {
-        appendMirroredBatches(this.target.cluster, this.topic, partition, batches);
-        this.bytesCopied.set(partition, (this.bytesCopied.get(partition) ?? 0) + batches.length);
-      } catch {
-        await this.multi.sleep(RETRY_BACKOFF_MS);
-      }
+  /**
+   * One round of a partition's copy: fetch batches past the mirror's log end from the source
+   * leader, carry them across the link, append them unchanged at the mirror's leader, go
+   * again. Every step is a scheduled simulator event (mirror-io.ts).
+   */
+  private copyStep(partition: number): void {
+    if (this.state !== 'mirroring') return;
+    const next = leaderLogEndOffset(this.target.cluster, this.topic, partition);
+    if (!this.multi.linkUp() || next < 0) return this.multi.schedule(RETRY_BACKOFF_MS, () => this.copyStep(partition));
+    fetchFromLeader(this.source.cluster, { topic: this.topic, partition, fetchOffset: next, maxWaitMs: POLL_MAX_WAIT_MS }, (fetched) => {
+      if (this.state !== 'mirroring') return;
+      if (fetched.error !== null) return this.multi.schedule(RETRY_BACKOFF_MS, () => this.copyStep(partition));
+      if (fetched.batches.length === 0) return this.multi.schedule(0, () => this.copyStep(partition));
+      this.multi.schedule(this.multi.linkLatencyMs, () => this.append(partition, next, fetched.batches));
+    });
+  }
+
+  private append(partition: number, next: number, batches: Uint8Array): void {
+    // The target may have moved on (a promotion, a cut link, a new leader with another log end).
+    if (this.state !== 'mirroring') return;
+    if (!this.multi.linkUp() || leaderLogEndOffset(this.target.cluster, this.topic, partition) !== next) return this.multi.schedule(RETRY_BACKOFF_MS, () => this.copyStep(partition));
+    try {
+      appendMirroredBatches(this.target.cluster, this.topic, partition, batches);
+      this.bytesCopied.set(partition, (this.bytesCopied.get(partition) ?? 0) + batches.length);
+      this.multi.schedule(0, () => this.copyStep(partition));
+    } catch {
+      this.multi.schedule(RETRY_BACKOFF_MS, () => this.copyStep(partition));
     }
   }
 
-  private async offsetSyncLoop(): Promise<void> {
-    for (;;) {
-      await this.multi.sleep(this.options.consumerOffsetSyncMs ?? 30_000);
-      if (this.state !== 'mirroring') return;
-      if (this.multi.linkUp()) this.syncOffsets();
-    }
+  /** consumer.offset.sync.ms: copy the listed groups' offsets while mirroring. */
+  private offsetSyncTick(): void {
+    if (this.state !== 'mirroring') return;
+    if (this.multi.linkUp()) this.syncOffsets();
+    this.multi.schedule(this.options.consumerOffsetSyncMs ?? 30_000, () => this.offsetSyncTick());
   }
 
   /** Copies the listed groups' committed offsets of this topic unchanged. */
   syncOffsets(): void {
+    const synced: { group: string; topic: string; partition: number; offset: number }[] = [];
     for (const group of this.options.groups ?? []) {
       if (this.target.offsets.activeGroups.has(group)) continue;
       for (const [topic, partition, offset] of this.source.offsets.list(group)) {
-        if (topic === this.topic) this.target.offsets.commit(group, topic, partition, offset);
+        if (topic !== this.topic || this.target.offsets.committed(group, topic, partition) === offset) continue;
+        this.target.offsets.commit(group, topic, partition, offset);
+        synced.push({ group, topic, partition, offset });
       }
     }
     this.lastOffsetSyncMs = this.multi.nowMs();
+    if (synced.length > 0) {
+      this.emit('mirror-offsets-synced', `Mirror topic ${this.topic}: copied ${synced.length} committed offset(s) to ${this.target.alias} unchanged: ${synced.map((o) => `${o.group} ${o.topic}-${o.partition}@${o.offset}`).join(', ')}.`, { offsets: synced });
+    }
   }
 
   /** Failover: stop mirroring and make the topic writable. */
@@ -161,7 +171,7 @@ export class LinkedTopic {
     return { source: this.source.alias, target: this.target.alias, topic: this.topic, partitions, lastOffsetSyncMs: this.lastOffsetSyncMs };
   }
 
-  private emit(type: string, message: string): void {
-    this.multi.emitBoth({ type, topic: this.topic, message, data: { source: this.source.alias, target: this.target.alias, mode: 'link' } });
+  private emit(type: string, message: string, extra: Readonly<Record<string, unknown>> = {}): void {
+    this.multi.emitBoth({ type, topic: this.topic, message, data: { source: this.source.alias, target: this.target.alias, mode: 'link', topic: this.topic, ...extra } });
   }
 }

@@ -191,3 +191,50 @@ describe('failover drill', () => {
     expect(report.summary).toContain('20 acknowledged record(s)');
   });
 });
+
+describe('mirrors as simulator events', () => {
+  it('keep copying through one long advanceBy, with no promise continuations in between', async () => {
+    const multi = await twoRegions(50);
+    const mm2 = multi.startMirrorMaker({ topics: ['orders'] });
+    const link = multi.mirrorTopic('orders');
+    // Let both flows start (creating their topics), then write 40 records.
+    await runUntil(multi, () => mm2.state === 'running' && link.state === 'mirroring', 20_000);
+    await produce(multi, 0, 0, 40);
+    // One synchronous advance of a minute: every fetch, link hop and produce is an event.
+    multi.advanceBy(60_000);
+    expect(mm2.status().partitions[0]).toMatchObject({ sourceHighWatermark: 40, mirroredUpTo: 40, lag: 0, recordsCopied: 40 });
+    expect(link.status().partitions[0]).toMatchObject({ sourceHighWatermark: 40, mirroredUpTo: 40, lag: 0 });
+  });
+
+  it('replays the same run from the same seeds (deterministic mirrors)', async () => {
+    const run = async () => {
+      const multi = await twoRegions(30);
+      const mm2 = multi.startMirrorMaker({ topics: ['orders'] });
+      await runUntil(multi, () => mm2.state === 'running', 20_000);
+      await produce(multi, 1, 0, 25);
+      multi.advanceBy(10_000);
+      return multi.events().filter((e) => e.region === 'eu-west').map((e) => `${e.timeMs} ${e.type}`);
+    };
+    expect(await run()).toEqual(await run());
+  });
+});
+
+describe('group offsets from the group coordinator', () => {
+  it('checkpoints what a group committed through OffsetCommit, and failover commits the resume offsets in the secondary', async () => {
+    const multi = await twoRegions(50);
+    await produce(multi, 0, 0, 30);
+    const mm2 = multi.startMirrorMaker({ topics: ['orders'], groups: ['billing'], emitCheckpointsIntervalSeconds: 5 });
+    await runUntil(multi, () => mm2.status().partitions[0]!.mirroredUpTo === 30, 20_000);
+    // A simple (generation -1) commit through the primary's group coordinator, as any client sends it.
+    await settle(multi, multi.primary.admin.alterConsumerGroupOffsets('billing', [{ topic: 'orders', partition: 0, offset: 20 }]));
+    expect(multi.committedOffset('us-east', 'billing', 'orders', 0)).toBe(20);
+    await wait(multi, 6_000);
+    expect(mm2.checkpoint('billing', 'us-east.orders', 0)).toMatchObject({ upstreamOffset: 20, downstreamOffset: 1 });
+    const report = await settle(multi, multi.failover({ group: 'billing', topic: 'orders' }));
+    expect(report.partitions[0]).toMatchObject({ resumeOffset: 1, duplicated: 19, lost: 0 });
+    const offsets = await settle(multi, multi.secondary.admin.listConsumerGroupOffsets('billing'));
+    expect(offsets.find((o) => o.topic === 'us-east.orders' && o.partition === 0)?.committedOffset).toBe(1);
+    const done = multi.events().find((e) => e.type === 'failover-completed');
+    expect(done?.data).toMatchObject({ mode: 'mm2', group: 'billing', lost: 0, duplicated: 19, targetTopic: 'us-east.orders' });
+  });
+});

@@ -19,6 +19,9 @@
  *
  * States: running → stopped. Lag per partition = source high watermark − next offset to copy.
  *
+ * Every step is a scheduled simulator event (mirror-io.ts), so the flow is deterministic and
+ * keeps copying under any driver of the clock, a long `advanceTo` included.
+ *
  * Deviations: no Kafka Connect (tasks are plain loops), no heartbeats topic, no topic-config
  * or ACL sync, no new-topic discovery (`refresh.topics.interval.seconds`); every offset sync
  * is kept (Kafka keeps a sparse set); delivery is at least once only in principle: the
@@ -26,7 +29,18 @@
  */
 import { KafkaError } from '../errors';
 import type { FetchedRecord } from '../cluster/api';
+import { decodeRecords } from '../cluster/broker-api';
+import { BatchIterator, encodeRecordBatch } from '../storage';
 import type { MultiCluster, RegionState } from './multi-cluster';
+import { fetchFromLeader, produceToLeader } from './mirror-io';
+
+/** Last offset of the last batch in `bytes`, or -1 when there is none. */
+function lastOffsetIn(bytes: Uint8Array): number {
+  let last = -1;
+  const it = new BatchIterator(bytes);
+  while (it.next()) last = it.lastOffset;
+  return last;
+}
 
 export interface MirrorMakerOptions {
   readonly topics: readonly string[];
@@ -146,10 +160,11 @@ export class MirrorMaker2 {
       () => {
         if (this.state !== 'starting') return;
         this.state = 'running';
-        this.emit('mirror-started', `MirrorMaker 2 started replicating [${this.options.topics.join(', ')}] from ${this.source.alias} to ${this.target.alias} as [${this.options.topics.map((t) => this.remoteTopic(t)).join(', ')}].`);
-        for (const task of this.tasks) void this.copyLoop(task);
-        void this.checkpointLoop();
-        if (this.options.syncGroupOffsetsEnabled) void this.syncGroupOffsetsLoop();
+        this.emit('mirror-started', `MirrorMaker 2 started replicating [${this.options.topics.join(', ')}] from ${this.source.alias} to ${this.target.alias} as [${this.options.topics.map((t) => this.remoteTopic(t)).join(', ')}].`, { topics: this.options.topics, remoteTopics: this.options.topics.map((t) => this.remoteTopic(t)), groups: this.options.groups });
+        for (const task of this.tasks) this.copyStep(task);
+        const checkpointMs = this.options.emitCheckpointsIntervalSeconds * 1000;
+        this.multi.schedule(checkpointMs, () => this.checkpointTick());
+        if (this.options.syncGroupOffsetsEnabled) this.multi.schedule(this.options.syncGroupOffsetsIntervalSeconds * 1000, () => this.syncGroupOffsetsTick());
       },
       (error: unknown) => {
         this.state = 'stopped';
@@ -178,55 +193,60 @@ export class MirrorMaker2 {
         this.tasks.push({ topic, partition: p.partition, next: p.logStartOffset < 0 ? 0 : p.logStartOffset, copied: 0, upstreamByDownstream: [], syncs: [], previousUpstream: -1, previousDownstream: -1, lastSyncDownstream: -1 });
       }
     }
-    await targetCluster.admin.createTopics([...remotes, { name: this.checkpointsTopic, numPartitions: 1, replicationFactor: rf }]);
-    await sourceCluster.admin.createTopics([{ name: this.offsetSyncsTopic, numPartitions: 1, replicationFactor: Math.min(this.options.replicationFactor, sourceCluster.brokerIds.length) }]);
+    // Both clusters create their topics at once; copying starts when both have answered.
+    await Promise.all([
+      targetCluster.admin.createTopics([...remotes, { name: this.checkpointsTopic, numPartitions: 1, replicationFactor: rf }]),
+      sourceCluster.admin.createTopics([{ name: this.offsetSyncsTopic, numPartitions: 1, replicationFactor: Math.min(this.options.replicationFactor, sourceCluster.brokerIds.length) }]),
+    ]);
   }
 
   // ---- source task ------------------------------------------------------------------
 
-  private async copyLoop(task: PartitionTask): Promise<void> {
-    while (this.state === 'running') {
-      if (!this.multi.linkUp()) {
-        await this.multi.sleep(RETRY_BACKOFF_MS);
-        continue;
+  /**
+   * One round of a partition's copy: fetch committed records from the source leader, carry
+   * them across the link (one link latency), produce them to the remote topic with
+   * acks=all, then go again. Every step is a scheduled simulator event (mirror-io.ts).
+   */
+  private copyStep(task: PartitionTask): void {
+    if (this.state !== 'running') return;
+    if (!this.multi.linkUp()) return this.multi.schedule(RETRY_BACKOFF_MS, () => this.copyStep(task));
+    fetchFromLeader(this.source.cluster, { topic: task.topic, partition: task.partition, fetchOffset: task.next, maxWaitMs: POLL_MAX_WAIT_MS }, (fetched) => {
+      if (this.state !== 'running') return;
+      if (fetched.error !== null) return this.multi.schedule(RETRY_BACKOFF_MS, () => this.copyStep(task));
+      const records = decodeRecords(fetched.batches, task.next).filter((r) => r.offset >= task.next);
+      if (records.length === 0) {
+        // Only transaction markers (or aborted data) in the range: step past them.
+        const end = lastOffsetIn(fetched.batches);
+        if (end >= task.next) task.next = end + 1;
+        return this.multi.schedule(end >= 0 ? 0 : RETRY_BACKOFF_MS, () => this.copyStep(task));
       }
-      let records: readonly FetchedRecord[];
-      try {
-        const fetched = await this.source.cluster.client.fetch({ topic: task.topic, partition: task.partition, fetchOffset: task.next, maxWaitMs: POLL_MAX_WAIT_MS });
-        if (fetched.error !== null) throw fetched.error;
-        records = fetched.records.filter((r) => r.offset >= task.next);
-      } catch {
-        await this.multi.sleep(RETRY_BACKOFF_MS);
-        continue;
-      }
-      if (records.length === 0) continue;
-      // The batch crosses the wide-area link; a cut on the way loses it (it is fetched again later).
-      await this.multi.sleep(this.multi.linkLatencyMs);
-      if (!this.multi.linkUp() || this.state !== 'running') continue;
-      await this.produceRemote(task, records);
-    }
+      // The records cross the wide-area link; a cut on the way loses them (they are fetched again later).
+      this.multi.schedule(this.multi.linkLatencyMs, () => {
+        if (this.state !== 'running') return;
+        if (!this.multi.linkUp()) return this.multi.schedule(RETRY_BACKOFF_MS, () => this.copyStep(task));
+        this.produceRemote(task, records);
+      });
+    });
   }
 
-  private async produceRemote(task: PartitionTask, records: readonly FetchedRecord[]): Promise<void> {
-    const response = await this.target.cluster.client.produce({
-      topic: this.remoteTopic(task.topic),
-      partition: task.partition,
-      acks: 'all',
-      records: records.map((r) => ({ key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp })),
-    }).catch((error: unknown) => ({ error: error instanceof KafkaError ? error : new KafkaError('UNKNOWN_SERVER_ERROR', String(error)), baseOffset: -1 }));
-    if (response.error !== null) {
-      await this.multi.sleep(RETRY_BACKOFF_MS);
-      return;
-    }
-    for (const [i, record] of records.entries()) {
-      const downstream = response.baseOffset + i;
-      task.upstreamByDownstream[downstream] = record.offset;
-      if (this.shouldSync(task, record.offset, downstream)) this.emitOffsetSync(task, { upstreamOffset: record.offset, downstreamOffset: downstream });
-      task.previousUpstream = record.offset;
-      task.previousDownstream = downstream;
-    }
-    task.copied += records.length;
-    task.next = records[records.length - 1]!.offset + 1;
+  private produceRemote(task: PartitionTask, records: readonly FetchedRecord[]): void {
+    const batch = encodeRecordBatch({
+      records: records.map((r) => ({ key: r.key, value: r.value, timestamp: r.timestamp, headers: r.headers.map((h) => ({ key: h.key, value: h.value })) })),
+    });
+    produceToLeader(this.target.cluster, { topic: this.remoteTopic(task.topic), partition: task.partition, batch }, (response) => {
+      if (this.state !== 'running') return;
+      if (response.error !== null) return this.multi.schedule(RETRY_BACKOFF_MS, () => this.copyStep(task));
+      for (const [i, record] of records.entries()) {
+        const downstream = response.baseOffset + i;
+        task.upstreamByDownstream[downstream] = record.offset;
+        if (this.shouldSync(task, record.offset, downstream)) this.emitOffsetSync(task, { upstreamOffset: record.offset, downstreamOffset: downstream });
+        task.previousUpstream = record.offset;
+        task.previousDownstream = downstream;
+      }
+      task.copied += records.length;
+      task.next = records[records.length - 1]!.offset + 1;
+      this.multi.schedule(0, () => this.copyStep(task));
+    });
   }
 
   /** Kafka's MirrorSourceTask.PartitionState.update. */
@@ -257,12 +277,11 @@ export class MirrorMaker2 {
     return best.upstreamOffset === upstreamOffset ? best.downstreamOffset : best.downstreamOffset + 1;
   }
 
-  private async checkpointLoop(): Promise<void> {
-    for (;;) {
-      await this.multi.sleep(this.options.emitCheckpointsIntervalSeconds * 1000);
-      if (this.state !== 'running') return;
-      if (this.multi.linkUp()) this.emitCheckpoints();
-    }
+  /** The checkpoint task: every emit.checkpoints.interval.seconds while running. */
+  private checkpointTick(): void {
+    if (this.state !== 'running') return;
+    if (this.multi.linkUp()) this.emitCheckpoints();
+    this.multi.schedule(this.options.emitCheckpointsIntervalSeconds * 1000, () => this.checkpointTick());
   }
 
   private emitCheckpoints(): void {
@@ -285,7 +304,7 @@ export class MirrorMaker2 {
       acks: 1,
       records: written.map((c) => ({ key: `${c.group}:${c.topic}:${c.partition}`, value: JSON.stringify({ upstreamOffset: c.upstreamOffset, downstreamOffset: c.downstreamOffset }) })),
     }).catch(() => undefined);
-    this.emit('mirror-checkpoint', `MirrorMaker 2 wrote ${written.length} checkpoint(s) to ${this.checkpointsTopic}: ${written.map((c) => `${c.group} ${c.topic}-${c.partition} ${c.upstreamOffset}→${c.downstreamOffset}`).join(', ')}.`);
+    this.emit('mirror-checkpoint', `MirrorMaker 2 wrote ${written.length} checkpoint(s) to ${this.checkpointsTopic}: ${written.map((c) => `${c.group} ${c.topic}-${c.partition} ${c.upstreamOffset}→${c.downstreamOffset}`).join(', ')}.`, { checkpoints: written });
   }
 
   /** The latest checkpoint of a group for a remote topic partition, if any. */
@@ -293,16 +312,16 @@ export class MirrorMaker2 {
     return this.checkpoints.get(`${group}\u0000${remoteTopic}\u0000${partition}`);
   }
 
-  private async syncGroupOffsetsLoop(): Promise<void> {
-    for (;;) {
-      await this.multi.sleep(this.options.syncGroupOffsetsIntervalSeconds * 1000);
-      if (this.state !== 'running') return;
-      if (!this.multi.linkUp()) continue;
+  /** KIP-545: every sync.group.offsets.interval.seconds, for groups with no active members in the target. */
+  private syncGroupOffsetsTick(): void {
+    if (this.state !== 'running') return;
+    if (this.multi.linkUp()) {
       for (const c of this.checkpoints.values()) {
         if (this.target.offsets.activeGroups.has(c.group)) continue;
         this.target.offsets.commit(c.group, c.topic, c.partition, c.downstreamOffset);
       }
     }
+    this.multi.schedule(this.options.syncGroupOffsetsIntervalSeconds * 1000, () => this.syncGroupOffsetsTick());
   }
 
   // ---- status -----------------------------------------------------------------------
@@ -325,7 +344,7 @@ export class MirrorMaker2 {
     return this.tasks.find((t) => t.topic === topic && t.partition === partition)?.upstreamByDownstream[downstream];
   }
 
-  private emit(type: string, message: string): void {
-    this.multi.emitBoth({ type, message, data: { source: this.source.alias, target: this.target.alias, mode: 'mm2' } });
+  private emit(type: string, message: string, extra: Readonly<Record<string, unknown>> = {}): void {
+    this.multi.emitBoth({ type, message, data: { source: this.source.alias, target: this.target.alias, mode: 'mm2', ...extra } });
   }
 }

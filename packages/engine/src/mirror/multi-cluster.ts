@@ -14,9 +14,13 @@
  * the region's clients are cut: mirrors stop copying and `client(alias)` refuses with
  * NETWORK_EXCEPTION. `regionUp` restores it.
  *
- * Consumer group offsets: the facade has no group API the mirrors can rely on yet, so each
- * region keeps a `GroupOffsetStore` that consumers commit to and mirrors read and write (see
- * SCOPE.md). It has Kafka's shape: committed offsets per group and topic-partition.
+ * Consumer group offsets: each region keeps a `GroupOffsetStore` that the mirrors read and
+ * write (see SCOPE.md). It follows the region's group coordinators: every OffsetCommit they
+ * accept (trace event `offset-committed`) lands in it too, so a group consuming with any
+ * client is checkpointed. It has Kafka's shape: committed offsets per group and partition.
+ *
+ * Mirrors step in scheduled simulator events (`schedule`, on the primary's scheduler), so
+ * they advance under any driver of the clock.
  */
 import { KafkaError } from '../errors';
 import { Cluster } from '../cluster/cluster';
@@ -66,6 +70,19 @@ export class GroupOffsetStore {
   }
 }
 
+/** Copies the offsets of an `offset-committed` trace event into a region's store. */
+function followCommit(store: GroupOffsetStore, event: TraceEvent): void {
+  if (event.type !== 'offset-committed') return;
+  const group = event.data?.['groupId'];
+  const topics = event.data?.['offsets'];
+  if (typeof group !== 'string' || !Array.isArray(topics)) return;
+  for (const t of topics as { name?: unknown; partitions?: { partitionIndex?: unknown; committedOffset?: unknown }[] }[]) {
+    for (const p of t.partitions ?? []) {
+      if (typeof t.name === 'string' && typeof p.partitionIndex === 'number' && typeof p.committedOffset === 'number') store.commit(group, t.name, p.partitionIndex, p.committedOffset);
+    }
+  }
+}
+
 export interface RegionState {
   readonly alias: string;
   readonly cluster: Cluster;
@@ -99,6 +116,12 @@ export class MultiCluster {
       { alias: b, cluster: this.secondary, offsets: new GroupOffsetStore(), up: true },
     ];
     this.linkLatencyMs = options.linkLatencyMs ?? 40;
+    for (const region of this.regions) region.cluster.onEvent((event) => followCommit(region.offsets, event));
+  }
+
+  /** Runs `action` after `delayMs` of virtual time, in the simulation (the mirrors' steps). */
+  schedule(delayMs: number, action: () => void): void {
+    this.primary.schedule(delayMs, action);
   }
 
   get primaryAlias(): string {

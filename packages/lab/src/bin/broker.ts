@@ -16,15 +16,26 @@
  *   --override k=v       a server.properties setting (repeatable)
  *   --config FILE        a server.properties file (overrides on the command line win)
  *   --seed S             seed of the simulation (default 1)
+ *   --data-dir D         keep partition logs (Kafka's on-disk layout) and each node's
+ *                        metadata log under D; a restart with the same D keeps every topic
+ *                        and record (see data-dir.ts). Without it everything is in memory.
  *
- * Deviations: `--data-dir` is refused for now: the engine keeps the KRaft metadata log in
- * memory, so topics would not survive a restart even with the partition logs on disk.
+ * Deviations: the metadata log is saved as JSON (at most once a second and at shutdown), so
+ * a process killed without a shutdown may forget the last second of metadata changes; the
+ * virtual clock starts from 0 again on every start.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Cluster, runUntil } from '@kil/engine';
 import { everyBrokerSeesEveryBroker, KafkaListeners } from '../listeners';
 import { RealTimeScheduler } from '../scheduler';
+import { DataDir } from './data-dir';
+
+/** KRaft controllers of the broker process (ids 101..103), as in the lab's default shape. */
+const CONTROLLERS = 3;
+const FIRST_CONTROLLER_ID = 101;
+/** How often (wall ms) changed metadata logs are written to --data-dir. */
+const METADATA_SAVE_INTERVAL_MS = 1_000;
 
 export interface BrokerProcessOptions {
   readonly brokers: number;
@@ -34,6 +45,8 @@ export interface BrokerProcessOptions {
   readonly racks: readonly string[] | undefined;
   readonly config: Record<string, string>;
   readonly seed: number;
+  /** --data-dir: where logs and metadata live across restarts; undefined keeps them in memory. */
+  readonly dataDir?: string | undefined;
 }
 
 /** Parses `k=v` lines of a server.properties file (comments and blank lines skipped). */
@@ -65,9 +78,6 @@ export function parseBrokerArgs(argv: readonly string[]): BrokerProcessOptions {
     },
     strict: true,
   });
-  if (values['data-dir'] !== undefined) {
-    throw new Error('--data-dir is not supported yet: the metadata log is kept in memory, so topics would not survive a restart.');
-  }
   const brokers = Number(values.brokers);
   const port = Number(values.port);
   if (!Number.isInteger(brokers) || brokers < 1 || brokers > 64) throw new Error(`--brokers must be between 1 and 64, got ${values.brokers}.`);
@@ -84,6 +94,7 @@ export function parseBrokerArgs(argv: readonly string[]): BrokerProcessOptions {
     racks,
     config: { ...smallClusterDefaults(brokers), ...fromFile, ...fromFlags },
     seed: Number(values.seed),
+    dataDir: values['data-dir'],
   };
 }
 
@@ -107,16 +118,35 @@ export interface RunningBroker {
   shutdown(): Promise<void>;
 }
 
+function openDataDir(options: BrokerProcessOptions): DataDir | null {
+  if (options.dataDir === undefined) return null;
+  const brokerIds = Array.from({ length: options.brokers }, (_, i) => i + 1);
+  const controllerIds = Array.from({ length: CONTROLLERS }, (_, i) => FIRST_CONTROLLER_ID + i);
+  return new DataDir(options.dataDir, { brokerIds, controllerIds });
+}
+
 export async function startBrokerProcess(options: BrokerProcessOptions): Promise<RunningBroker> {
+  const dataDir = openDataDir(options);
   const cluster = new Cluster({
     seed: options.seed,
     brokers: options.brokers,
+    controllers: CONTROLLERS,
     racks: options.racks,
     config: options.config,
     advertisedHost: options.advertisedHost ?? options.host,
     advertisedPortBase: options.port,
+    ...(dataDir === null
+      ? {}
+      : {
+          ...(dataDir.clusterId === undefined ? {} : { clusterId: dataDir.clusterId }),
+          logStoreFor: (id: number) => dataDir.logStoreFor(id),
+          metadataLogFor: (id: number) => dataDir.metadataLogFor(id),
+        }),
   });
   if (!(await runUntil(cluster, everyBrokerSeesEveryBroker(cluster), 120_000))) throw new Error('The cluster did not become ready within 120 s of virtual time.');
+  dataDir?.writeMetaProperties(cluster.clusterId);
+  dataDir?.saveMetadata(cluster);
+  const saver = dataDir === null ? null : setInterval(() => dataDir.saveMetadata(cluster), METADATA_SAVE_INTERVAL_MS);
   const scheduler = new RealTimeScheduler(cluster);
   const listeners = await KafkaListeners.start(cluster, {
     host: options.host,
@@ -125,7 +155,7 @@ export async function startBrokerProcess(options: BrokerProcessOptions): Promise
     onWork: () => scheduler.poke(),
   });
   const controllers = cluster.voterIds;
-  const readyLine = `Kafka Internals Lab broker ready: ${options.brokers} broker(s) at ${listeners.bootstrapServers()}, controllers ${controllers.join(',')}, cluster id ${cluster.clusterId}`;
+  const readyLine = `Kafka Internals Lab broker ready: ${options.brokers} broker(s) at ${listeners.bootstrapServers()}, controllers ${controllers.join(',')}, cluster id ${cluster.clusterId}${dataDir === null ? '' : `, data in ${dataDir.root}`}`;
   return {
     cluster,
     listeners,
@@ -133,7 +163,10 @@ export async function startBrokerProcess(options: BrokerProcessOptions): Promise
     shutdown: async () => {
       await listeners.close();
       scheduler.dispose();
+      if (saver !== null) clearInterval(saver);
       await controlledShutdown(cluster);
+      dataDir?.saveMetadata(cluster);
+      dataDir?.close();
     },
   };
 }
@@ -151,7 +184,7 @@ async function main(): Promise<void> {
   try {
     options = parseBrokerArgs(process.argv.slice(2));
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\nUsage: npm run broker -- [--brokers N] [--port P] [--host H] [--racks a,b,c] [--override k=v] [--config server.properties]\n`);
+    process.stderr.write(`${(error as Error).message}\nUsage: npm run broker -- [--brokers N] [--port P] [--host H] [--racks a,b,c] [--override k=v] [--config server.properties] [--data-dir D]\n`);
     process.exit(2);
   }
   const broker = await startBrokerProcess(options);

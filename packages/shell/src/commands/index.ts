@@ -7,6 +7,7 @@ import { cat } from './cat';
 import { clear } from './clear';
 import { clientsCommand } from './clients';
 import { controller } from './controller';
+import { controllerCompare } from './controller-compare';
 import { disk } from './disk';
 import { help } from './help';
 import { kafkaConfigs } from './kafka-configs';
@@ -48,6 +49,7 @@ export const COMMANDS: readonly Command[] = [
   kafkaConsumerPerfTest,
   broker,
   controller,
+  controllerCompare,
   network,
   region,
   mirror,

@@ -69,9 +69,9 @@ export async function handleFetch(env: HandlerEnv, request: FetchRequest, contex
   for (;;) {
     const reads = await readAll(env, wanted, scope);
     const bytes = reads.reduce((n, r) => n + (r.out?.batches.length ?? 0), 0);
-    const failed = reads.some((r) => r.error !== null || r.out?.error != null || redirected(r));
+    const answerNow = reads.some((r) => r.error !== null || r.out?.error != null || redirected(r));
     const remainingMs = deadlineMs - env.cluster.nowMs();
-    if (bytes >= Math.max(1, request.minBytes) || failed || remainingMs <= 0 || wanted.length === 0) {
+    if (bytes >= Math.max(1, request.minBytes) || answerNow || remainingMs <= 0 || wanted.length === 0) {
       return respond(reads, request.maxBytes);
     }
     await waitForData(env, reads, scope, remainingMs, Math.max(1, request.minBytes) - bytes);
