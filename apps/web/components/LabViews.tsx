@@ -11,6 +11,7 @@ import type { GeoSnapshot } from '@kil/lab/protocol';
 import {
   BrokersTable,
   ClusterView,
+  ControllerComparisonView,
   ControllersTable,
   EventTimeline,
   GroupView,
@@ -84,6 +85,24 @@ function Regions({ geo }: { geo: GeoSnapshot }) {
   );
 }
 
+/**
+ * ZooKeeper-era versus KRaft controller failover, from the engine's model (module 4). The
+ * model loads on demand so it adds nothing to pages that do not show it.
+ */
+function ControllerComparison() {
+  const [comparison, setComparison] = useState<Parameters<typeof ControllerComparisonView>[0]['comparison'] | null>(null);
+  useEffect(() => {
+    let live = true;
+    void import('@kil/engine').then(({ compareControllers }) => {
+      if (live) setComparison(compareControllers());
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+  return comparison ? <ControllerComparisonView comparison={comparison} /> : <Waiting text="Working out the comparison…" />;
+}
+
 function Waiting({ text }: { text: string }) {
   return <p className="rounded-lg border border-dashed p-4 text-center text-sm text-slate-500">{text}</p>;
 }
@@ -92,6 +111,7 @@ export function LabView({ kind, topic, partition, onSeek }: LabViewProps) {
   const lab = useOptionalLab();
   const [selected, setSelected] = useState<{ topic: string; partition: number } | null>(null);
   const secondary = useSecondary(lab);
+  if (kind === 'controllers') return <ControllerComparison />;
   const snapshot = lab?.snapshot;
   if (!lab || !snapshot) return <Waiting text="Connecting to your lab…" />;
   const events = lab.events;

@@ -127,6 +127,19 @@ describe('queues under load', () => {
     expect(t[19]!.socketWaitMs).toBe(14);
   });
 
+  it('a broker that crashes with requests inside fails them with NETWORK_EXCEPTION and never answers later', async () => {
+    const { cluster, leader } = await ready(7, { 'num.io.threads': '1' });
+    const outcomes: string[] = [];
+    const flood = Array.from({ length: 5 }, () => produceTo(cluster, leader, 1).then(() => 'answered', (error: { errorName?: string }) => error.errorName ?? 'error'));
+    cluster.advanceBy(2);
+    cluster.faults.crashNode(leader);
+    outcomes.push(...(await settle(cluster, Promise.all(flood))));
+    // Two had left the broker before the crash; the other three were still queued in it.
+    expect(outcomes).toEqual(['answered', 'answered', 'NETWORK_EXCEPTION', 'NETWORK_EXCEPTION', 'NETWORK_EXCEPTION']);
+    cluster.advanceBy(1_000);
+    expect(timingsOf(cluster.events())).toHaveLength(2);
+  });
+
   it('replays the same timings from the same seed', async () => {
     const run = async () => {
       const { cluster, leader, followers } = await ready(13);
@@ -191,7 +204,7 @@ describe('RequestChannel on its own', () => {
 
   it('a large response holds the network thread: the next response waits in the response queue', () => {
     const h = harness(limits);
-    h.send(1, { responseBytes: 1_250_000, replyAfterMs: 5 }); // 10 ms on a 1 Gbit/s socket, from 5 ms on
+    h.send(1, { responseBytes: 12_500_000, replyAfterMs: 5 }); // 10 ms on a 10 Gbit/s socket, from 5 ms on
     h.send(2, { responseBytes: 100, replyAfterMs: 6 });
     h.scheduler.advanceTo(100);
     const t = timingsOf(h.events, 'Fetch');

@@ -53,13 +53,15 @@ export interface RequestCosts {
   readonly defaultLocalBaseMs: number;
   /**
    * Bytes of a produce request one I/O thread validates and appends per ms (CRC-32C of every
-   * batch, then a copy into the page cache). 100 000 bytes/ms is about 100 MB/s.
+   * batch, then a copy into the page cache). 500 000 bytes/ms is about 500 MB/s, what this
+   * engine's own log append measures.
    */
   readonly appendBytesPerMs: number;
   /**
    * Bytes one network thread moves per ms, reading a request off its socket or writing a
-   * response to it. 125 000 bytes/ms is a 1 Gbit/s link. Fetch responses go from the page
-   * cache to the socket (zero-copy), so their size costs network time, not I/O time.
+   * response to it. 1 250 000 bytes/ms is a 10 Gbit/s link. Fetch responses go from the page
+   * cache to the socket (zero-copy), so their size costs network time, not I/O time. Labs
+   * run virtual time at wall-clock speed, so this also caps what a real client can fetch.
    */
   readonly networkBytesPerMs: number;
 }
@@ -67,8 +69,8 @@ export interface RequestCosts {
 export const defaultRequestCosts: RequestCosts = {
   localBaseMs: { Produce: 1 },
   defaultLocalBaseMs: 0,
-  appendBytesPerMs: 100_000,
-  networkBytesPerMs: 125_000,
+  appendBytesPerMs: 500_000,
+  networkBytesPerMs: 1_250_000,
 };
 
 /** What the handler hands back: how big the response is, and how to give it to the client. */
