@@ -148,22 +148,29 @@ export interface CreateTopicResult extends TopicResult {
 }
 
 /** Administrative operations, as Kafka's Admin client offers them. */
-export interface AdminApi extends GroupAdminApi, TransactionAdminApi {
+/**
+ * The administrative requests a broker accepts and forwards to the controller; the Admin
+ * facade and each broker's entry point (for the wire adapter) both offer them.
+ */
+export interface TopicAdminOperations {
   createTopics(topics: readonly NewTopic[], options?: { validateOnly?: boolean }): Promise<CreateTopicResult[]>;
   deleteTopics(names: readonly string[]): Promise<TopicResult[]>;
-  /** Topic names from a broker's metadata image. */
-  listTopics(options?: { includeInternal?: boolean }): Promise<string[]>;
   describeConfigs(resource: ConfigResource): Promise<ConfigEntry[]>;
   /** Rejects with the KafkaError the controller returned. */
   incrementalAlterConfigs(resource: ConfigResource, ops: readonly AlterConfigOp[], options?: { validateOnly?: boolean }): Promise<void>;
   electLeaders(type: 'preferred' | 'unclean', partitions: readonly { topic: string; partition: number }[] | null): Promise<ElectionResult[]>;
   describeQuorum(): Promise<QuorumDescription>;
-  /** KIP-455: start (replicas) or cancel (replicas null) reassignments; one result per partition. */
+  /** KIP-455 (api key 45): start (replicas) or cancel (replicas null) reassignments; one result per partition. */
   alterPartitionReassignments(reassignments: readonly ReassignmentTarget[]): Promise<ReassignmentResult[]>;
-  /** KIP-455: reassignments in progress (all, or only the given partitions). */
+  /** KIP-455 (api key 46): reassignments in progress (all, or only the given partitions). */
   listPartitionReassignments(partitions?: readonly TopicPartition[] | null): Promise<PartitionReassignment[]>;
-  /** KIP-195: raise partition counts; resolves once the bootstrap broker sees the new partitions. */
+  /** KIP-195 (api key 37): raise partition counts. */
   createPartitions(topics: readonly NewPartitions[], options?: { validateOnly?: boolean }): Promise<TopicResult[]>;
+}
+
+export interface AdminApi extends GroupAdminApi, TransactionAdminApi, TopicAdminOperations {
+  /** Topic names from a broker's metadata image. */
+  listTopics(options?: { includeInternal?: boolean }): Promise<string[]>;
   /** Starts a new broker (next free id) and resolves with its id once it is registered and unfenced. */
   addBroker(options?: AddBrokerOptions): Promise<number>;
   /**
@@ -405,25 +412,13 @@ export interface MetadataResponse {
  * a broker that does not lead the partition gets NOT_LEADER_OR_FOLLOWER, as in Kafka; a
  * request to a stopped broker rejects with NETWORK_EXCEPTION (connection refused).
  */
-export interface BrokerApi extends CoordinatorBrokerApi {
+export interface BrokerApi extends CoordinatorBrokerApi, TopicAdminOperations {
   readonly id: number;
   produce(request: ProduceRequest): Promise<ProduceResponse>;
   fetch(request: FetchRequest): Promise<FetchResponse>;
   listOffsets(request: ListOffsetsRequest): Promise<ListOffsetsResponse>;
   /** null: all topics. With autoCreate, unknown topics are created (auto.create.topics.enable). */
   metadata(topics: readonly string[] | null, options?: { autoCreate?: boolean }): Promise<MetadataResponse>;
-  createTopics(topics: readonly NewTopic[], options?: { validateOnly?: boolean }): Promise<CreateTopicResult[]>;
-  deleteTopics(names: readonly string[]): Promise<TopicResult[]>;
-  describeConfigs(resource: ConfigResource): Promise<ConfigEntry[]>;
-  incrementalAlterConfigs(resource: ConfigResource, ops: readonly AlterConfigOp[], options?: { validateOnly?: boolean }): Promise<void>;
-  electLeaders(type: 'preferred' | 'unclean', partitions: readonly { topic: string; partition: number }[] | null): Promise<ElectionResult[]>;
-  describeQuorum(): Promise<QuorumDescription>;
-  /** AlterPartitionReassignments (api key 45), forwarded to the controller. */
-  alterPartitionReassignments(reassignments: readonly ReassignmentTarget[]): Promise<ReassignmentResult[]>;
-  /** ListPartitionReassignments (api key 46). */
-  listPartitionReassignments(partitions?: readonly TopicPartition[] | null): Promise<PartitionReassignment[]>;
-  /** CreatePartitions (api key 37). */
-  createPartitions(topics: readonly NewPartitions[], options?: { validateOnly?: boolean }): Promise<TopicResult[]>;
   /** UnregisterBroker (api key 64). Rejects with BROKER_ID_NOT_REGISTERED for an unknown id. */
   unregisterBroker(brokerId: number): Promise<void>;
 }
