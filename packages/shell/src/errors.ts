@@ -69,7 +69,7 @@ const WHY: Partial<Record<ErrorName, string>> = {
   ELIGIBLE_LEADERS_NOT_AVAILABLE: 'no replica in the ISR is alive; only an unclean election (which may lose data) can choose a leader',
   GROUP_ID_NOT_FOUND: 'no consumer group with this id exists; `kafka-consumer-groups --list` shows them',
   NON_EMPTY_GROUP: 'the group still has active members; stop its consumers first',
-  COORDINATOR_NOT_AVAILABLE: 'the group coordinator is moving or its __consumer_offsets partition has no leader',
+  COORDINATOR_NOT_AVAILABLE: 'the group coordinator is moving, its __consumer_offsets partition has no leader, or __consumer_offsets cannot be created until as many brokers run as offsets.topic.replication.factor asks',
   OFFSET_OUT_OF_RANGE: 'the requested offset is before the log start offset or after the log end offset',
   PRODUCER_FENCED: 'a newer producer with the same transactional.id started, so this one is fenced off (KIP-98)',
   INVALID_TXN_STATE: 'the transaction is not in a state that allows this operation',

@@ -33,6 +33,7 @@ export class SimGroupConsumer implements GroupConsumerApi {
   readonly clientId: string;
   readonly groupId: string;
   coordinatorId: number | null = null;
+  coordinatorError: string | null = null;
   private readonly machine: ConsumerClient;
   private running = false;
   private busy = false;
@@ -133,10 +134,12 @@ export class SimGroupConsumer implements GroupConsumerApi {
     if (this.coordinatorId !== null && this.cluster.brokerNode(this.coordinatorId) !== null) return this.cluster.broker(this.coordinatorId);
     try {
       const found = await bootstrap(this.cluster).findCoordinator('group', this.groupId);
+      this.coordinatorError = found.error === null ? null : found.error.errorName;
       if (found.error !== null) return null;
       this.coordinatorId = found.nodeId;
       return this.cluster.broker(found.nodeId);
-    } catch {
+    } catch (error) {
+      this.coordinatorError = error instanceof KafkaError ? error.errorName : String(error);
       return null;
     }
   }
@@ -240,7 +243,21 @@ export class SimGroupConsumer implements GroupConsumerApi {
     return r === null || r.error !== null ? null : r.offset;
   }
 
+  /**
+   * Records from every assigned partition, waiting up to `maxWaitMs` of virtual time for
+   * some, as KafkaConsumer.poll(timeout) blocks: a consumer without partitions yet (joining,
+   * or its coordinator unavailable) or whose fetches fail must not return at once, or a
+   * caller polling in a loop would spin without ever letting time advance.
+   */
   async poll(maxWaitMs = 0): Promise<ConsumedRecord[]> {
+    const startedMs = this.cluster.nowMs();
+    const records = await this.pollOnce(maxWaitMs);
+    const remainingMs = startedMs + maxWaitMs - this.cluster.nowMs();
+    if (records.length === 0 && remainingMs > 0) await new Promise<void>((resolve) => this.cluster.schedule(remainingMs, resolve));
+    return records;
+  }
+
+  private async pollOnce(maxWaitMs: number): Promise<ConsumedRecord[]> {
     if (!this.running) this.start();
     await this.initPositions();
     const generation = this.generationId;

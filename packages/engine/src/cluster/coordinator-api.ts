@@ -292,6 +292,8 @@ export interface GroupConsumerApi {
   readonly memberId: string;
   readonly generationId: number;
   readonly coordinatorId: number | null;
+  /** Why the last FindCoordinator failed (for example COORDINATOR_NOT_AVAILABLE), null once one is found. */
+  readonly coordinatorError: string | null;
   assignment(): Array<{ readonly topic: string; readonly partition: number }>;
   stats(): GroupConsumerStats;
   /** Starts the group protocol in the background: FindCoordinator, JoinGroup, SyncGroup, heartbeats. */

@@ -156,4 +156,25 @@ describe('consumer groups through the cluster', () => {
     expect((await settle(cluster, cluster.admin.deleteGroups(['payments'])))[0]!.error).toBeNull();
     expect(await settle(cluster, cluster.admin.listGroups())).toEqual([]);
   });
+
+  it('poll waits its timeout in virtual time while the coordinator is unavailable, and says why (regression: a polling loop spun forever)', async () => {
+    const cluster = await startCluster(4);
+    // offsets.topic.replication.factor is 3: with one broker running, __consumer_offsets cannot be created.
+    cluster.faults.stopNode(2);
+    cluster.faults.stopNode(3);
+    await runUntil(cluster, () => cluster.snapshot().brokers.filter((b) => b.state === 'running').length === 1, 30_000);
+    const [consumer] = consumers(cluster, 1);
+    for (let i = 0; i < 5; i++) {
+      const before = cluster.nowMs();
+      expect(await settle(cluster, consumer!.poll(500))).toEqual([]);
+      expect(cluster.nowMs() - before).toBeGreaterThanOrEqual(500);
+    }
+    expect(consumer!.assignment()).toEqual([]);
+    expect(consumer!.coordinatorError).toBe('COORDINATOR_NOT_AVAILABLE');
+
+    cluster.faults.startNode(2);
+    cluster.faults.startNode(3);
+    expect(await runUntil(cluster, () => consumer!.state === 'STABLE' && consumer!.assignment().length === 6, 60_000)).toBe(true);
+    expect(consumer!.coordinatorError).toBeNull();
+  });
 });

@@ -31,6 +31,26 @@ describe('broker', () => {
     expect((await lab.run('broker start 2')).output).toMatch(/^Broker 2 is already running\./);
   });
 
+  it('changes several brokers at once, skipping those already in that state', async () => {
+    const lab = await newTestLab();
+    expect((await lab.run('broker stop 2 3')).output).toBe(
+      'Stopping broker 2: controlled shutdown, its leaderships move to other in-sync replicas first.\nStopping broker 3: controlled shutdown, its leaderships move to other in-sync replicas first.\n',
+    );
+    lab.advance(20_000);
+    expect(lab.cluster.snapshot().brokers.map((b) => b.state)).toEqual(['running', 'stopped', 'stopped']);
+    // A bad id anywhere in the list changes nothing.
+    expect((await lab.run('broker start 2 9')).code).toBe(1);
+    lab.advance(5_000);
+    expect(lab.cluster.snapshot().brokers.map((b) => b.state)).toEqual(['running', 'stopped', 'stopped']);
+    const started = await lab.run('broker start 1 2 3');
+    expect(started.code).toBe(0);
+    expect(started.output).toMatch(/^Broker 1 is already running; leaving it\.\nStarting broker 2: .*\nStarting broker 3: /);
+    lab.advance(20_000);
+    expect(lab.cluster.snapshot().brokers.map((b) => b.state)).toEqual(['running', 'running', 'running']);
+    expect(await lab.run('broker stop 2 2')).toMatchObject({ code: 0, output: expect.stringMatching(/^Stopping broker 2: [^\n]*\n$/) });
+    expect((await lab.run('broker start 1 3')).output).toBe('Brokers 1, 3 are already running.\nhint: `broker stop 1` or `broker crash 1` takes it down\n');
+  });
+
   it('explains ids that are not brokers', async () => {
     const lab = await newTestLab();
     expect(await lab.run('broker stop 7')).toEqual({ code: 1, output: 'There is no broker 7 in this lab.\nhint: broker ids in this lab: 1, 2, 3\n' });

@@ -14,38 +14,52 @@ import { formatColumns } from '../output';
 
 const USAGE = `Usage:
   broker list                 every broker with its state, address and partition counts
-  broker stop <id>            controlled shutdown: leadership moves to other replicas first
-  broker crash <id>           hard kill: no goodbye, unflushed log data is lost
-  broker start <id>           start a stopped or crashed broker again
+  broker stop <id>...         controlled shutdown: leadership moves to other replicas first
+  broker crash <id>...        hard kill: no goodbye, unflushed log data is lost
+  broker start <id>...        start a stopped or crashed broker again
   broker add [--rack <rack>]  add a broker with the next free id (it starts empty)
   broker remove <id> [--throttle <bytes/s>]
                               retire a broker: move each of its replicas elsewhere, wait,
                               then stop and unregister it
 `;
 
+/**
+ * stop, crash or start one broker or several (`broker start 1 3`). Every id is checked before
+ * anything changes; a broker already in the wanted state is mentioned and skipped, and only
+ * when none is left to change is it an error.
+ */
 function change(verb: 'stop' | 'crash' | 'start') {
   return {
     run(args: readonly string[], env: CommandEnv): number {
       const snapshot = env.cluster.snapshot();
-      const id = parseNodeId(args[0], 'broker', snapshot);
-      const state = snapshot.brokers.find((b) => b.id === id)?.state;
-      const down = state === 'stopped' || state === 'crashed';
-      if (verb === 'start' && !down) throw new ShellError(`Broker ${id} is already ${state}.`, `\`broker stop ${id}\` or \`broker crash ${id}\` takes it down`);
-      if (verb !== 'start' && down) throw new ShellError(`Broker ${id} is already ${state}.`, `\`broker start ${id}\` brings it back`);
-      if (verb === 'stop') {
-        env.cluster.faults.stopNode(id);
-        env.out.line(`Stopping broker ${id}: controlled shutdown, its leaderships move to other in-sync replicas first.`);
-      } else if (verb === 'crash') {
-        env.cluster.faults.crashNode(id);
-        env.out.line(`Broker ${id} crashed: no controlled shutdown, and data it had not flushed is gone.`);
-      } else {
-        env.cluster.faults.startNode(id);
-        env.out.line(`Starting broker ${id}: it registers with the controller, then its replicas catch up from the leaders.`);
+      const ids = [...new Set((args.length === 0 ? [undefined] : args).map((arg) => parseNodeId(arg, 'broker', snapshot)))];
+      const stateOf = (id: number): string | undefined => snapshot.brokers.find((b) => b.id === id)?.state;
+      const isDown = (id: number): boolean => stateOf(id) === 'stopped' || stateOf(id) === 'crashed';
+      const todo = ids.filter((id) => (verb === 'start' ? isDown(id) : !isDown(id)));
+      const skipped = ids.filter((id) => !todo.includes(id));
+      if (todo.length === 0) {
+        const id = skipped[0] as number;
+        throw new ShellError(`${ids.length === 1 ? `Broker ${id} is` : `Brokers ${ids.join(', ')} are`} already ${verb === 'start' ? 'running' : stateOf(id)}.`, verb === 'start' ? `\`broker stop ${id}\` or \`broker crash ${id}\` takes it down` : `\`broker start ${id}\` brings it back`);
       }
+      for (const id of skipped) env.out.line(`Broker ${id} is already ${stateOf(id)}; leaving it.`);
+      for (const id of todo) apply(verb, id, env);
       return 0;
     },
-    complete: (before: readonly string[], env: Parameters<typeof brokerIds>[0]) => (before.length === 0 ? brokerIds(env) : []),
+    complete: (_before: readonly string[], env: Parameters<typeof brokerIds>[0]) => brokerIds(env),
   };
+}
+
+function apply(verb: 'stop' | 'crash' | 'start', id: number, env: CommandEnv): void {
+  if (verb === 'stop') {
+    env.cluster.faults.stopNode(id);
+    env.out.line(`Stopping broker ${id}: controlled shutdown, its leaderships move to other in-sync replicas first.`);
+  } else if (verb === 'crash') {
+    env.cluster.faults.crashNode(id);
+    env.out.line(`Broker ${id} crashed: no controlled shutdown, and data it had not flushed is gone.`);
+  } else {
+    env.cluster.faults.startNode(id);
+    env.out.line(`Starting broker ${id}: it registers with the controller, then its replicas catch up from the leaders.`);
+  }
 }
 
 export function brokerTable(snapshot: ClusterSnapshot): string {

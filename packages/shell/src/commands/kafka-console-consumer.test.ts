@@ -90,4 +90,19 @@ describe('kafka-console-consumer against the cluster', () => {
     expect(output).toMatch(/^eu\nus\nERROR .*TimeoutException\nProcessed a total of 2 messages\n$/);
     expect((await lab.run(`kafka-console-consumer ${BS} --include "nothing.*"`)).output).toMatch(/^No topic matches --include nothing\.\*\./);
   });
+
+  it('waits for a group coordinator that cannot exist yet, says why, and stops on Ctrl-C', async () => {
+    const lab = await newTestLab();
+    await lab.run(`kafka-topics ${BS} --create --topic audit-log`);
+    await lab.run('broker stop 2 3');
+    lab.advance(20_000);
+    const running = lab.start(`kafka-console-consumer ${BS} --topic audit-log --group audit --from-beginning`);
+    // The consumer's poll must let virtual time pass; a loop that never yields would hang here.
+    await runUntil(lab.cluster, () => false, 10_000);
+    expect(running.output()).toMatch(/^WARN \[Consumer clientId=console-consumer, groupId=audit\] Group coordinator is unavailable \(COORDINATOR_NOT_AVAILABLE\); still retrying FindCoordinator\.\nhint: .*offsets\.topic\.replication\.factor/);
+    expect(running.output().match(/WARN/g)).toHaveLength(1);
+    running.interrupt();
+    expect(await settle(lab.cluster, running.done)).toBe(0);
+    expect(running.output()).toMatch(/Processed a total of 0 messages\n$/);
+  });
 });

@@ -12,10 +12,10 @@
  * Compressed batches are decoded when the host lent the terminal a codec; otherwise they are
  * skipped, with a note.
  */
-import { BatchIterator, decodeRecordBatch, type CompressionCodecs, type FetchedRecord, type FetchResponse, type GroupConsumerApi } from '@kil/engine';
+import { BatchIterator, decodeRecordBatch, type CompressionCodecs, type ErrorName, type FetchedRecord, type FetchResponse, type GroupConsumerApi } from '@kil/engine';
 import type { OptionDef, ParsedOptions } from '../args';
 import type { CommandEnv } from '../command';
-import { Interrupted, ShellError, UsageError } from '../errors';
+import { explain, Interrupted, ShellError, UsageError } from '../errors';
 import { BOOTSTRAP_OPTION, kafkaTool } from '../kafka-tool';
 import { formatRecord, parseProperties } from '../record-format';
 
@@ -245,9 +245,15 @@ async function consumeInGroup(settings: ConsumerSettings, groupId: string, topic
   const printed = new Map<string, Position>();
   let lastCommitMs = env.cluster.nowMs();
   let lastRecordMs = env.cluster.nowMs();
+  const startedMs = env.cluster.nowMs();
+  let warned = false;
   try {
     for (;;) {
       const records = await env.wait(consumer.poll(500));
+      if (!warned && consumer.coordinatorError !== null && env.cluster.nowMs() - startedMs >= COORDINATOR_WARNING_MS) {
+        warned = true;
+        warnNoCoordinator(consumer, env);
+      }
       for (const record of records) {
         env.out.write(formatRecord({ partition: record.partition, offset: record.offset, timestampMs: record.timestamp, key: text(record.key), value: text(record.value), headers: record.headers.map((h) => [h.key, text(h.value)] as const) }, settings.formatProps));
         printed.set(keyOf(record.topic, record.partition), { topic: record.topic, partition: record.partition, offset: record.offset + 1 });
@@ -268,6 +274,17 @@ async function consumeInGroup(settings: ConsumerSettings, groupId: string, topic
     if (error instanceof Interrupted) void finishQuietly(consumer, printed).catch(() => undefined);
     throw error;
   }
+}
+
+/** How long the group consumer looks for its coordinator before it says why it is waiting. */
+const COORDINATOR_WARNING_MS = 3_000;
+
+/** Kafka's client logs this and keeps retrying; the lab adds the reason. */
+function warnNoCoordinator(consumer: GroupConsumerApi, env: CommandEnv): void {
+  const error = consumer.coordinatorError ?? 'COORDINATOR_NOT_AVAILABLE';
+  env.out.error(`WARN [Consumer clientId=${consumer.clientId}, groupId=${consumer.groupId}] Group coordinator is unavailable (${error}); still retrying FindCoordinator.`);
+  const why = explain(error as ErrorName);
+  env.out.hint(`${why ?? error}. \`kafka-topics --bootstrap-server localhost:9092 --describe --topic __consumer_offsets\` shows whether it exists; \`lab status\` shows which brokers run. Ctrl-C stops the consumer.`);
 }
 
 const offsetsOf = (printed: ReadonlyMap<string, Position>): Position[] => [...printed.values()];
