@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { typeLine, waitForPrompt } from './helpers';
 
 /**
@@ -85,4 +85,60 @@ test('sign-up keeps the anonymous progress', async ({ page }) => {
   await page.goto('/progress');
   await expect(page.getByText('Signed in as E2E Learner')).toBeVisible();
   await expect(page.getByRole('region', { name: 'Exercises' }).getByRole('progressbar', { name: 'Tiered storage' })).toHaveAttribute('aria-valuenow', '25');
+});
+
+/** Replace everything in the editor's current tab with `text`, as a learner would. */
+async function replaceEditorText(page: Page, text: string): Promise<void> {
+  await page.getByTestId('editor').locator('.monaco-editor').click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(text);
+}
+
+const auditor = `import type { Kafka, Log } from '@kil/client';
+
+export default async function main(kafka: Kafka, log: Log): Promise<void> {
+  const consumer = kafka.consumer();
+  const member = consumer.groupMetadata();
+  log('member of', member.groupId, 'as', member.groupInstanceId);
+  consumer.assign([0, 1, 2].map((partition) => ({ topic: 'payments', partition })));
+  let seen = 0;
+  for (let i = 0; i < 5 && seen < 6; i++) seen += (await consumer.poll(1000)).length;
+  log('payments waiting:', seen);
+  const configs = await kafka.admin().describeTopicConfigs('ledger');
+  log('ledger min.insync.replicas =', configs['min.insync.replicas']);
+}
+`;
+
+test('property files: a typo is refused, then the edited files reach the client and the topic', async ({ page }) => {
+  await page.goto('/exercises/transactions');
+  await waitForPrompt(page);
+  const editor = page.getByTestId('editor');
+  await expect(editor).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  await expect(page.getByRole('tablist', { name: 'Files' }).getByRole('tab')).toHaveText(['main.ts', 'producer.properties', 'consumer.properties', 'ledger.properties']);
+  await replaceEditorText(page, auditor);
+
+  await page.getByTestId('editor-tab-ledger.properties').click();
+  await expect(editor).toHaveAttribute('data-tab', 'ledger.properties');
+  await expect(editor).toContainText('min.insync.replicas=1');
+  await replaceEditorText(page, 'min.insync.replicas=2\n');
+
+  await page.getByTestId('editor-tab-consumer.properties').click();
+  await replaceEditorText(page, 'group.id=auditors\ngroup.instance.id=auditor-e2e\nauto.offset.reset=earliest\nisolation.levle=read_committed\n');
+  await page.getByTestId('run-code').click();
+  await expect(page.getByTestId('console')).toContainText('isolation.levle is not a consumer config. Did you mean isolation.level?');
+  await expect(page.getByTestId('console')).toContainText('not run');
+
+  await replaceEditorText(page, 'group.id=auditors\ngroup.instance.id=auditor-e2e\nauto.offset.reset=earliest\nisolation.level=read_committed\n');
+  await page.getByTestId('run-code').click();
+  await expect(page.getByTestId('console')).toContainText('— finished —', { timeout: 30_000 });
+  // consumer.properties became the consumer's defaults; the set-up's six payments are there; ledger.properties reached the broker.
+  await expect(page.getByTestId('console')).toContainText('member of auditors as auditor-e2e');
+  await expect(page.getByTestId('console')).toContainText('payments waiting: 6');
+  await expect(page.getByTestId('console')).toContainText('ledger min.insync.replicas = 2');
+
+  await page.getByTestId('check-work').click();
+  await expect(page.getByTestId('check-summary')).toBeVisible();
+  await expect(page.getByTestId('task-durable-ledger')).toHaveAttribute('data-status', 'passed');
+  await page.screenshot({ path: 'test-results/screenshots/exercise-properties.png', fullPage: true });
 });

@@ -12,6 +12,10 @@
  * is busy) and the round trip of commands that answer at once (help, list, describe);
  * commands that wait on the cluster's own clock (broker stop, a consumer) are reported
  * apart, because their time is the simulation's, not the server's.
+ *
+ * Every learner comes from one address, so a server with the default per-address limits
+ * answers 429 after 60 new sessions: start it with SESSION_BURST and NEW_LAB_BURST at
+ * least the number of learners.
  */
 import WebSocket from 'ws';
 

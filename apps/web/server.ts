@@ -8,7 +8,23 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import next from 'next';
-import { LabGateway, LabManager, parseCookies, SessionSigner, sessionCookie, sessionCookieName, type LabShape } from '@kil/lab';
+import {
+  AddressRateLimiter,
+  clientAddress,
+  defaultNewLabRateLimit,
+  defaultSessionRateLimit,
+  exitGracefullyOn,
+  LabGateway,
+  LabManager,
+  parseCookies,
+  PendingWork,
+  rateLimitFrom,
+  refuseRateLimited,
+  SessionSigner,
+  sessionCookie,
+  sessionCookieName,
+  type LabShape,
+} from '@kil/lab';
 import { LESSON_FILES } from '@kil/shell';
 import { findModule, labShapeFor, repoRoot, type LabShapeFrontmatter } from './lib/content';
 import { cohortCsv, hashPassword, openProgressStore, verifyPassword, type ProgressStore } from '@kil/progress';
@@ -92,6 +108,12 @@ function lessonFiles(key: string): Readonly<Record<string, string>> | undefined 
   return entry ? LESSON_FILES[path.basename(entry.dir)] : undefined;
 }
 
+/** The set-up lines of the exercise a lab key ("exercise:<id>") names. */
+function exerciseSetup(key: string): readonly string[] {
+  const [kind, id] = key.split(':');
+  return kind === 'exercise' ? (exercises.find((e) => e.id === id)?.setup ?? []) : [];
+}
+
 const shapeCache = new Map<string, Partial<LabShape> | undefined>();
 function shapeFor(key: string): Partial<LabShape> | undefined {
   if (!dev && shapeCache.has(key)) return shapeCache.get(key);
@@ -100,6 +122,9 @@ function shapeFor(key: string): Partial<LabShape> | undefined {
     shape = toLabShape(labShapeFor(key));
     const files = lessonFiles(key);
     if (files) shape = { ...shape, files };
+    // An exercise's live lab runs the manifest's set-up, as the grading lab does.
+    const setup = exerciseSetup(key);
+    if (setup.length > 0) shape = { ...shape, setup };
   } catch {
     shape = undefined;
   }
@@ -133,11 +158,19 @@ async function main(): Promise<void> {
   const store = await openProgressStore({ databaseUrl: process.env.DATABASE_URL, dataDir: path.join(root, 'data') });
   // "Check my work" (exercises) and "Check my challenge" (module challenges) share one lookup.
   const manifests = new Map<string, ExerciseManifest>([...exercises, ...challenges].map((e) => [e.id, e]));
+  // Progress writes started by a lab check; shutdown waits for them before closing the store.
+  const pendingWrites = new PendingWork();
+  // Behind a reverse proxy (nginx), the proxy's address; the client's is then read from X-Forwarded-For.
+  const trustedProxies = new Set((process.env.TRUSTED_PROXIES ?? '').split(',').map((a) => a.trim()).filter(Boolean));
+  const sessionLimiter = new AddressRateLimiter(rateLimitFrom(process.env.SESSION_BURST, process.env.SESSION_RATE_PER_MINUTE, defaultSessionRateLimit));
+  const newLabLimiter = new AddressRateLimiter(rateLimitFrom(process.env.NEW_LAB_BURST, process.env.NEW_LAB_RATE_PER_MINUTE, defaultNewLabRateLimit));
   const gateway = new LabGateway({
     manager,
     signer,
     shapeFor,
-    checks: { exercise: (id) => manifests.get(id), record: (sessionId, result, auto) => recordCheck(store, sessionId, result, auto) },
+    newLabLimiter,
+    trustedProxies,
+    checks: { exercise: (id) => manifests.get(id), record: (sessionId, result, auto) => pendingWrites.track(recordCheck(store, sessionId, result, auto)) },
   });
   const secureCookies = process.env.COOKIE_SECURE === 'true';
   installSiteHost({
@@ -157,7 +190,12 @@ async function main(): Promise<void> {
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
-    if (!signer.verify(parseCookies(req.headers.cookie).get(sessionCookieName))) {
+    // Build assets need no session, so they neither mint one nor spend a client's session budget.
+    const needsSession = !req.url?.startsWith('/_next/static/');
+    if (needsSession && !signer.verify(parseCookies(req.headers.cookie).get(sessionCookieName))) {
+      // Every cookieless request would mint a session; one address may only mint so many.
+      const decision = sessionLimiter.take(clientAddress(req, trustedProxies));
+      if (!decision.allowed) return refuseRateLimited(res, 'sessions', decision.retryAfterS);
       res.setHeader('Set-Cookie', sessionCookie(signer.sign(signer.newId()), { secure: secureCookies, maxAgeS: sessionMaxAgeS }));
     }
     void handle(req, res);
@@ -171,15 +209,16 @@ async function main(): Promise<void> {
   server.listen(port, host, () => {
     console.log(`Kafka Internals Lab ready on http://localhost:${port}${dev ? ' (dev)' : ''}`);
   });
-  const shutdown = () => {
-    gateway.close();
-    manager.dispose();
-    void store.close();
-    server.close(() => process.exit(0));
-    setTimeout(() => process.exit(0), 3000).unref();
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  // SIGTERM: refuse new labs, tell open pages, finish progress writes, close the store, exit 0.
+  exitGracefullyOn(['SIGTERM', 'SIGINT'], {
+    server,
+    gateway,
+    manager,
+    pending: pendingWrites,
+    closeStore: () => store.close(),
+    graceMs: Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000),
+    log: (line) => console.log(`shutdown: ${line}`),
+  });
 }
 
 main().catch((error: unknown) => {

@@ -42,8 +42,6 @@ export const cooperativeScale = defineChallenge({
   title: 'Grow a group without stopping it',
   module: '05-consumer-group-protocol',
   lab: { brokers: 3, controllers: 3, topics: [{ name: topic, numPartitions: 6, replicationFactor: 3 }] },
-  pending:
-    'the lab has no built-in consumers yet: `clients consumers` needs a lab host that runs consumer group members against the engine, and neither the live lab nor the grading lab provides one.',
   tasks: [
     {
       id: 'cooperative-scale',

@@ -1,10 +1,11 @@
 /**
  * Module 6 challenge: see min.insync.replicas refuse an acks=all write and then accept one,
  * without touching the topic. The refusal happens before the append (Kafka's
- * NOT_ENOUGH_REPLICAS, error 19), so the log never shows it; the grader needs the broker's
- * produce outcome in the trace, which the engine does not emit yet (see `pending`). The
- * criteria read the proposed `produce-completed` event: topic and partition, with data
- * `{ acks: -1 | 0 | 1, error: ErrorName | null }`.
+ * NOT_ENOUGH_REPLICAS, error 19), so the log never shows it; the criteria read the broker's
+ * `produce-completed` event instead: topic and partition, with data
+ * `{ acks: -1 | 0 | 1, error: ErrorName | null, records, ... }`. The broker tells only
+ * changes of outcome per replica and acks level, so the refusal and the first success
+ * after it are both there however many retries came in between.
  */
 import { criterion, dataOf, topicExists, type LabView } from '@kil/grader';
 import type { TraceEvent } from '@kil/engine';
@@ -36,8 +37,6 @@ export const notEnoughReplicas = defineChallenge({
   title: 'Refuse a write, then accept it, without touching the topic',
   module: '06-guarantees',
   lab: { brokers: 3, controllers: 3, topics: [{ name: topic, numPartitions: 1, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } }] },
-  pending:
-    'the engine does not yet put the outcome of a produce request in the trace (a rejected acks=all write leaves no other trace), so the grader cannot see NOT_ENOUGH_REPLICAS; it waits for a `produce-completed` event carrying acks and the error.',
   tasks: [
     {
       id: 'not-enough-replicas',
@@ -70,7 +69,7 @@ export const notEnoughReplicas = defineChallenge({
         { kind: 'shell', line: 'broker stop 2' },
         { kind: 'shell', line: 'broker stop 3' },
         { kind: 'advance', ms: 5_000 },
-        { kind: 'shell', line: 'kafka-console-producer --bootstrap-server localhost:9092 --topic payments --producer-property acks=all --producer-property delivery.timeout.ms=3000 --message refused' },
+        { kind: 'shell', line: 'kafka-console-producer --bootstrap-server localhost:9092 --topic payments --producer-property acks=all --producer-property delivery.timeout.ms=3000 --message refused', fails: true },
         { kind: 'shell', line: 'broker start 2' },
         { kind: 'advance', ms: 15_000 },
         { kind: 'shell', line: 'kafka-console-producer --bootstrap-server localhost:9092 --topic payments --producer-property acks=all --message accepted' },

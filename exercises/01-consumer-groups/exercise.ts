@@ -9,11 +9,22 @@ import starter from './starter/main';
 const builtIn = ['range', 'roundrobin', 'sticky', 'cooperative-sticky'];
 const file = 'solution/main.ts';
 
+/** `consumer.properties` as a learner first sees it: defaults for every consumer the program creates. */
+const consumerProperties = [
+  '# Every kafka.consumer() your program creates starts from these; options passed in code win.',
+  '# The assignors a member offers, in order of preference (Kafka class names or short names).',
+  'partition.assignment.strategy=org.apache.kafka.clients.consumer.RangeAssignor,org.apache.kafka.clients.consumer.CooperativeStickyAssignor',
+  '# How long the coordinator waits for a silent member (a static one keeps its slot that long).',
+  'session.timeout.ms=45000',
+  '',
+].join('\n');
+
 export const consumerGroups: ExerciseManifest = {
   id: 'consumer-groups',
   title: 'Consumer group protocol',
   lab: { brokers: 3, controllers: 3, topics: [{ name: 'clicks', numPartitions: 6, replicationFactor: 3 }] },
   setup: [],
+  properties: [{ file: 'consumer.properties', kind: 'consumer', text: consumerProperties }],
   starter: [{ kind: 'code', file: 'starter/main.ts', program: starter }],
   tasks: [
     {
@@ -42,7 +53,7 @@ export const consumerGroups: ExerciseManifest = {
       title: 'Rebalance cooperatively',
       description: 'Run group `clicks-coop` with the `cooperative-sticky` assignor, two members, then add a third. Count the partitions revoked in `onPartitionsRevoked` and compare with the eager group above.',
       criteria: [usedProtocol('clicks-coop', 'cooperative-sticky', 2), memberCountsInOrder('clicks-coop', [2, 3])],
-      hints: ['Pass `partitionAssignmentStrategy: ["cooperative-sticky"]`.', 'A cooperative rebalance takes two generations: first revoke what moves, then assign it.'],
+      hints: ['Pass `partitionAssignmentStrategy: ["cooperative-sticky"]`, or leave it out of the code and set `partition.assignment.strategy=cooperative-sticky` in `consumer.properties`.', 'A cooperative rebalance takes two generations: first revoke what moves, then assign it.'],
       solution: [{ kind: 'code', file, program: solution.cooperative }],
       needs: ['consumer-groups'],
     },

@@ -2,7 +2,7 @@
  * Exercise 2: transactions. Checks read the transaction coordinator's state changes,
  * the group coordinator's offset commits and each partition's last stable offset.
  */
-import { criterion, dataOf, eventSeen, everyPartition, totalHighWatermark, type ExerciseManifest, type LabView } from '@kil/grader';
+import { criterion, dataOf, eventSeen, everyPartition, topicExists, totalHighWatermark, type ExerciseManifest, type LabView } from '@kil/grader';
 import type { TraceEvent } from '@kil/engine';
 import * as solution from './solution/main';
 import starter from './starter/main';
@@ -18,6 +18,46 @@ const noOpenTransactions = everyPartition(
   (p) => `ledger-${p.partition}: LSO ${p.lastStableOffset}, HW ${p.highWatermark}`,
 );
 
+/** The property files beside the code, as a learner first sees them. */
+const startingProperties: ExerciseManifest['properties'] = [
+  {
+    file: 'producer.properties',
+    kind: 'producer',
+    text: [
+      '# Every kafka.producer() your program creates starts from these; options passed in code win.',
+      '# acks=all: a write is acknowledged once every in-sync replica has it (min.insync.replicas at least).',
+      'acks=all',
+      'enable.idempotence=true',
+      '# The coordinator aborts a transaction left open longer than this.',
+      'transaction.timeout.ms=60000',
+      '',
+    ].join('\n'),
+  },
+  {
+    file: 'consumer.properties',
+    kind: 'consumer',
+    text: [
+      '# Every kafka.consumer() your program creates starts from these; options passed in code win.',
+      'auto.offset.reset=earliest',
+      '# read_uncommitted returns records of open and aborted transactions too;',
+      '# read_committed stops at the last stable offset and skips aborted records.',
+      'isolation.level=read_uncommitted',
+      '',
+    ].join('\n'),
+  },
+  {
+    file: 'ledger.properties',
+    kind: 'topic',
+    topic: 'ledger',
+    text: [
+      '# Topic configs of ledger, applied to the topic (IncrementalAlterConfigs) each time you press Run.',
+      '# How many replicas must have a write before an acks=all producer hears back.',
+      'min.insync.replicas=1',
+      '',
+    ].join('\n'),
+  },
+];
+
 export const transactions: ExerciseManifest = {
   id: 'transactions',
   title: 'Transactions',
@@ -29,13 +69,30 @@ export const transactions: ExerciseManifest = {
       { name: 'ledger', numPartitions: 3, replicationFactor: 3 },
     ],
   },
-  setup: [],
+  // Six payments are waiting in `payments` when the lab starts (and again after `lab reset`).
+  setup: [
+    'kafka-console-producer --bootstrap-server localhost:9092 --topic payments --property parse.key=true --property key.separator=: ' +
+      ['account-1:10', 'account-2:20', 'account-0:30', 'account-1:40', 'account-2:50', 'account-0:60'].map((m) => `--message ${m}`).join(' '),
+  ],
+  properties: startingProperties,
   starter: [{ kind: 'code', file: 'starter/main.ts', program: starter }],
   tasks: [
     {
+      id: 'durable-ledger',
+      title: 'Make the ledger durable',
+      description:
+        'In the `ledger.properties` tab set `min.insync.replicas=2` and press Run: the file is applied to topic `ledger` as an IncrementalAlterConfigs. With `acks=all` (see `producer.properties`) a ledger write is then acknowledged only once two replicas have it.',
+      criteria: [topicExists('ledger', { configs: { 'min.insync.replicas': '2' } })],
+      hints: [
+        'Edit the `ledger.properties` tab beside the code, then press Run; any program will do, the file is applied first.',
+        'From the terminal the same change is `kafka-configs --bootstrap-server localhost:9092 --alter --entity-type topics --entity-name ledger --add-config min.insync.replicas=2`.',
+      ],
+      solution: [{ kind: 'code', file, program: solution.durableLedger }],
+    },
+    {
       id: 'commit',
       title: 'Commit a consume-transform-produce transaction',
-      description: 'Write some payments, then with transactional id `ledger-writer` read them in group `ledger-app`, write one `ledger` line per payment, add the consumer offsets to the transaction and commit.',
+      description: 'With transactional id `ledger-writer`, read the payments waiting in `payments` in group `ledger-app`, write one `ledger` line per payment, add the consumer offsets to the transaction and commit.',
       criteria: [
         eventSeen('transaction ledger-writer reached CompleteCommit', 'txn-state-changed', tx('ledger-writer', 'CompleteCommit')),
         criterion('ledger holds at least one record', (view: LabView) => {
@@ -60,13 +117,13 @@ export const transactions: ExerciseManifest = {
     {
       id: 'isolation',
       title: 'Compare read_committed and read_uncommitted',
-      description: 'Read `ledger` to the end with a `read_committed` consumer in group `auditors` and commit its position; do the same with `read_uncommitted` in group `auditors-dirty`. Log how many lines each saw: only the second counts the aborted ones.',
+      description: 'Read `ledger` to the end with a `read_committed` consumer in group `auditors` and commit its position; do the same with `read_uncommitted` in group `auditors-dirty`. `isolation.level` in `consumer.properties` sets it for every consumer (or pass `isolationLevel` in code). Log how many lines each saw: only the second counts the aborted ones.',
       criteria: [
         eventSeen('group auditors committed offsets on ledger', 'offset-committed', ofGroup('auditors')),
         eventSeen('group auditors-dirty committed offsets on ledger', 'offset-committed', ofGroup('auditors-dirty')),
         noOpenTransactions,
       ],
-      hints: ['`kafka.consumer({ groupId: "auditors", isolationLevel: "read_committed", autoOffsetReset: "earliest" })`.', 'Poll a few times, then `commitSync()`.'],
+      hints: ['Set `isolation.level=read_committed` and `group.id=auditors` in `consumer.properties`, run an auditor, then switch both to the dirty pair and run again; or `kafka.consumer({ groupId: "auditors", isolationLevel: "read_committed" })` in code.', 'Poll a few times, then `commitSync()`.'],
       solution: [{ kind: 'code', file, program: solution.compareIsolation }],
       needs: ['transactions', 'consumer-groups'],
     },

@@ -3,7 +3,7 @@
  * layer's trace (segments copied to the remote tier, local deletes, remote reads) and
  * where replicas live after a reassignment.
  */
-import { criterion, eventSeen, findTopic, topicExists, type ExerciseManifest } from '@kil/grader';
+import { criterion, eventSeen, findTopic, movedFarLess, topicExists, type ExerciseManifest } from '@kil/grader';
 import * as solution from './solution/main';
 import starter from './starter/main';
 
@@ -70,9 +70,18 @@ export const tieredStorage: ExerciseManifest = {
     {
       id: 'reassign',
       title: 'Move a tiered and an untiered topic',
-      description: 'Create `metrics-local` like `metrics` but without tiering and fill it the same way. Add broker 4 and move partition 0 of both topics onto it; compare how many bytes each move copied.',
-      criteria: [movedToBroker4('metrics'), movedToBroker4('metrics-local')],
-      hints: ['`broker add`, then save a plan that lists broker 4 in the replicas with `write move.json \'{...}\'` and run `kafka-reassign-partitions --execute --reassignment-json-file move.json`.'],
+      description:
+        'Create `metrics-local` like `metrics` but without tiering and fill it the same way (about 120 KB). Add broker 4 and move partition 0 of both topics onto it. The grader compares the bytes each move copied: the tiered move must copy at most half of what the untiered one copies.',
+      criteria: [
+        movedToBroker4('metrics'),
+        movedToBroker4('metrics-local'),
+        // A tiered replica copies only the leader's local segments (KIP-405); the untiered one copies the whole log.
+        movedFarLess({ smaller: { topic: 'metrics', partition: 0 }, larger: { topic: 'metrics-local', partition: 0 }, ratioMax: 0.5 }),
+      ],
+      hints: ['`broker add`, then save a plan that lists broker 4 in the replicas with `write move.json \'{...}\'` and run `kafka-reassign-partitions --execute --reassignment-json-file move.json`.',
+        'Fill `metrics-local` with as much data as `metrics` had: an empty topic moves no bytes and there is nothing to compare.',
+        'The check result of this task shows the bytes each move copied and their ratio; the tiered move copies only what the leader still keeps locally.',
+      ],
       solution: [
         { kind: 'shell', line: `kafka-topics ${bootstrap} --create --topic metrics-local --partitions 1 --replication-factor 3 --config segment.bytes=16384` },
         { kind: 'code', file, program: (kafka, log) => solution.fill(kafka, log, 'metrics-local') },

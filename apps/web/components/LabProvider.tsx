@@ -25,8 +25,10 @@ export interface LabContextValue {
   send(message: ClientMessage): void;
   /** Subscribe to raw server messages (the terminal uses out/done). */
   subscribe(listener: (message: ServerMessage) => void): () => void;
-  /** Ask the terminal to type and run a command (TryIt). */
+  /** Ask the terminal to type and run a command (TryIt); a terminal not loaded yet loads and runs it. */
   typeCommand(command: string): void;
+  /** True once something asked the terminal to type, so a panel that loads it on demand should load it now. */
+  readonly terminalWanted: boolean;
   registerTyper(typer: (command: string) => void): () => void;
 }
 
@@ -55,6 +57,9 @@ export function LabProvider({ shape, children }: { shape: string; children: Reac
   const socket = useRef<WebSocket | null>(null);
   const listeners = useRef(new Set<(message: ServerMessage) => void>());
   const typer = useRef<((command: string) => void) | null>(null);
+  /** A command typed (TryIt) before the terminal had loaded: it runs once the terminal registers. */
+  const pendingCommand = useRef<string | null>(null);
+  const [terminalWanted, setTerminalWanted] = useState(false);
   const outbox = useRef<ClientMessage[]>([]);
 
   useEffect(() => {
@@ -86,6 +91,8 @@ export function LabProvider({ shape, children }: { shape: string; children: Reac
         if (message.t === 'hello') {
           setInfo(message.lab);
           setCommands(message.commands);
+          // A fresh connection: a notice from before it (the server restarting, say) no longer holds.
+          setNotice(null);
         } else if (message.t === 'snapshot') {
           setSnapshot(message.snapshot);
           setTime({ paused: message.paused, speed: message.speed });
@@ -127,12 +134,19 @@ export function LabProvider({ shape, children }: { shape: string; children: Reac
 
   const registerTyper = useCallback((fn: (command: string) => void) => {
     typer.current = fn;
+    const pending = pendingCommand.current;
+    pendingCommand.current = null;
+    if (pending !== null) fn(pending);
     return () => {
       if (typer.current === fn) typer.current = null;
     };
   }, []);
 
-  const typeCommand = useCallback((command: string) => typer.current?.(command), []);
+  const typeCommand = useCallback((command: string) => {
+    if (typer.current) return typer.current(command);
+    pendingCommand.current = command;
+    setTerminalWanted(true);
+  }, []);
   const requestShareLink = useCallback(() => send({ t: 'share' }), [send]);
 
   const value = useMemo<LabContextValue>(
@@ -150,9 +164,10 @@ export function LabProvider({ shape, children }: { shape: string; children: Reac
       send,
       subscribe,
       typeCommand,
+      terminalWanted,
       registerTyper,
     }),
-    [status, info, snapshot, time, events, commands, shareLink, notice, requestShareLink, send, subscribe, typeCommand, registerTyper],
+    [status, info, snapshot, time, events, commands, shareLink, notice, requestShareLink, send, subscribe, typeCommand, terminalWanted, registerTyper],
   );
   return <LabContext.Provider value={value}>{children}</LabContext.Provider>;
 }

@@ -1,9 +1,12 @@
 /** Messages between the page and the Web Worker that runs learner code. */
-import type { ClientErrorBody } from '@kil/client';
+import type { ClientErrorBody, PropertyFile } from '@kil/client';
 
 export type ToWorker =
-  /** Compiled JavaScript (an ES module whose default export is `main(kafka, log)`). */
-  | { readonly t: 'run'; readonly code: string }
+  /**
+   * Compiled JavaScript (an ES module whose default export is `main(kafka, log)`), and the
+   * exercise's property files, applied before `main` runs (Kafka.withProperties).
+   */
+  | { readonly t: 'run'; readonly code: string; readonly properties?: readonly PropertyFile[] }
   | { readonly t: 'response'; readonly id: number; readonly ok: true; readonly value: unknown }
   | { readonly t: 'response'; readonly id: number; readonly ok: false; readonly error: ClientErrorBody };
 

@@ -5,7 +5,7 @@
  * this worker when either runs out).
  */
 import * as client from '@kil/client';
-import { KafkaClientError, type ClientOp, type Transport } from '@kil/client';
+import { KafkaClientError, type ClientOp, type PropertyFile, type Transport } from '@kil/client';
 import type { FromWorker, ToWorker } from './learner-protocol';
 
 const scope = self as unknown as {
@@ -40,12 +40,14 @@ function format(value: unknown): string {
 
 const log = (...values: unknown[]) => scope.postMessage({ t: 'log', text: values.map(format).join(' ') });
 
-async function run(code: string): Promise<void> {
+async function run(code: string, properties: readonly PropertyFile[]): Promise<void> {
   const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
   try {
     const module = (await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ url)) as { default?: unknown };
     if (typeof module.default !== 'function') throw new Error('Your program needs `export default async function main(kafka, log) { ... }`.');
-    await (module.default as (kafka: client.Kafka, log: client.Log) => Promise<void>)(new client.Kafka(transport), log);
+    // Topic files are altered on the lab and producer/consumer files become the client's defaults.
+    const kafka = properties.length > 0 ? await new client.Kafka(transport).withProperties(properties, log) : new client.Kafka(transport);
+    await (module.default as (kafka: client.Kafka, log: client.Log) => Promise<void>)(kafka, log);
     scope.postMessage({ t: 'done', error: null });
   } catch (error) {
     scope.postMessage({ t: 'done', error: format(error) });
@@ -56,7 +58,7 @@ async function run(code: string): Promise<void> {
 
 scope.onmessage = (event) => {
   const message = event.data;
-  if (message.t === 'run') void run(message.code);
+  if (message.t === 'run') void run(message.code, message.properties ?? []);
   else if (message.t === 'response') {
     const waiter = pending.get(message.id);
     pending.delete(message.id);

@@ -1,13 +1,16 @@
 /**
  * A lab for grading: the same engine Cluster, Shell and client host a learner's lab runs,
  * driven by fast-forward instead of the wall clock, so a whole exercise grades in well
- * under a second and the same inputs always give the same verdict. A geo-replication
- * shape gets two clusters on one clock (geo.ts), routed by bootstrap servers as live.
+ * under a second and the same inputs always give the same verdict. The shell's `clients`
+ * command runs the live lab's built-in producers and consumers (built-in-clients.ts). A
+ * geo-replication shape gets two clusters on one clock (geo.ts), routed by bootstrap
+ * servers as live.
  */
 import { Cluster, runUntil, settle, type ClusterApi, type MultiCluster, type NewTopic } from '@kil/engine';
 import { Shell, type LabControls, type ShellContext } from '@kil/shell';
 import { Kafka, KafkaClientError, type ClientOp, type Transport } from '@kil/client';
 import { ClientHost, ClientOpError } from './client-host';
+import { BuiltInClients } from './built-in-clients';
 import type { ExerciseLabShape, LabView, LearnerProgram, Step } from './types';
 import { geoCluster, regionOfBootstrap, regionOfLine, type GeoRegion } from './geo';
 
@@ -22,6 +25,8 @@ export interface StepOutcome {
 
 export class GraderLab {
   readonly host: ClientHost;
+  /** The shell's `clients` command: the live lab's built-in producers and consumers. */
+  readonly clients: BuiltInClients;
   readonly shell: Shell;
   private readonly context: ShellContext;
 
@@ -31,6 +36,8 @@ export class GraderLab {
     readonly geo: MultiCluster | null = null,
   ) {
     this.host = new ClientHost(() => cluster, (servers) => this.region(regionOfBootstrap(servers)));
+    // Built-in clients run on the primary cluster, as in the live lab.
+    this.clients = new BuiltInClients(() => cluster);
     this.context = { cluster, lab: this.controls(), ...(geo ? { geo } : {}) };
     this.shell = new Shell(this.context);
   }
@@ -83,8 +90,9 @@ export class GraderLab {
       case 'code':
         return this.runProgram(step.file, step.program);
       case 'advance':
-        this.clock.advanceBy(step.ms);
-        await settle(this.clock, Promise.resolve());
+        // Event by event, letting promise callbacks run in between, as the live scheduler
+        // does: built-in clients and learner code keep working while time passes.
+        await runUntil(this.clock, () => false, step.ms);
         return { step: `advance ${step.ms} ms`, ok: true, output: '' };
     }
   }
@@ -139,6 +147,7 @@ export class GraderLab {
       },
       // `broker add`: the engine starts the broker and resolves once it is registered and unfenced.
       addBroker: (options) => this.cluster.admin.addBroker(options.rack === undefined ? {} : { rack: options.rack }),
+      clients: this.clients,
     };
   }
 }

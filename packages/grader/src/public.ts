@@ -3,6 +3,7 @@
  * solution as text. Criteria stay on the server; programs appear as their file name, and
  * the page reads the file itself.
  */
+import type { PropertyFile } from '@kil/client';
 import { pendingFeatures } from './client-host';
 import type { ExerciseManifest, Step } from './types';
 
@@ -22,6 +23,8 @@ export interface PublicExercise {
   readonly id: string;
   readonly title: string;
   readonly tasks: readonly PublicTask[];
+  /** Property files shown beside the code, as they start. */
+  readonly properties: readonly PropertyFile[];
 }
 
 export function describeStep(step: Step): string {
@@ -39,6 +42,7 @@ export function toPublicExercise(manifest: ExerciseManifest): PublicExercise {
   return {
     id: manifest.id,
     title: manifest.title,
+    properties: manifest.properties ?? [],
     tasks: manifest.tasks.map((t) => ({
       id: t.id,
       title: t.title,

@@ -6,6 +6,7 @@
  */
 import { gradeExercise } from './grade';
 import { GraderLab, type StepOutcome } from './grader-lab';
+import { runSetup } from './setup';
 import type { ExerciseManifest, ExerciseResult, Step } from './types';
 
 export type RunMode = { readonly kind: 'solution' } | { readonly kind: 'starter' } | { readonly kind: 'transcript'; readonly lines: readonly string[] };
@@ -29,10 +30,8 @@ export function stepsFor(manifest: ExerciseManifest, mode: RunMode): Step[] {
 export async function runExercise(manifest: ExerciseManifest, mode: RunMode): Promise<RunReport> {
   const lab = await GraderLab.start(manifest.lab);
   const steps: StepOutcome[] = [];
-  for (const line of manifest.setup) {
-    const outcome = await lab.runLine(line);
-    if (!outcome.ok) throw new Error(`set-up line failed: ${line}\n${outcome.output}`);
-  }
+  // The same set-up the live lab runs when it starts and on `lab reset`.
+  await runSetup(manifest.setup, (line) => lab.runLine(line));
   for (const step of stepsFor(manifest, mode)) steps.push(await lab.runStep(step));
   return { result: gradeExercise(manifest, lab.view()), steps };
 }

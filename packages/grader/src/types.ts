@@ -5,7 +5,7 @@
  * the goal passes: typed commands, code in the editor, or a real Kafka client.
  */
 import type { ClusterSnapshot, LogDirView, NewTopic, TraceEvent } from '@kil/engine';
-import type { Kafka, Log } from '@kil/client';
+import type { Kafka, Log, PropertyFile } from '@kil/client';
 import type { GeoShape } from './geo';
 
 /** Everything a check may look at. */
@@ -51,8 +51,11 @@ export interface Criterion {
 export type LearnerProgram = (kafka: Kafka, log: Log) => Promise<void>;
 
 export type Step =
-  /** One line typed into the lab terminal. */
-  | { readonly kind: 'shell'; readonly line: string }
+  /**
+   * One line typed into the lab terminal. `fails` marks a line the answer runs in order to
+   * see it fail (a write the cluster refuses); tests then expect a non-zero exit from it.
+   */
+  | { readonly kind: 'shell'; readonly line: string; readonly fails?: boolean }
   /** A program from the exercise's starter/ or solution/ folder, run against the lab. */
   | { readonly kind: 'code'; readonly file: string; readonly program: LearnerProgram }
   /** Let virtual time pass (heartbeats, timeouts, tiering). */
@@ -94,8 +97,17 @@ export interface ExerciseManifest {
   readonly id: string;
   readonly title: string;
   readonly lab: ExerciseLabShape;
-  /** Terminal lines run on a fresh lab before the learner starts. */
+  /**
+   * Terminal lines run on a fresh lab before the learner starts: by the grader before
+   * every run, and by the live lab when it starts and on `lab reset` (see setup.ts).
+   */
   readonly setup: readonly string[];
+  /**
+   * Property files the page shows as editor tabs beside the code, with `text` as their
+   * starting contents: producer and consumer files set the defaults of every producer and
+   * consumer the program creates; a topic file is applied to its topic on each Run.
+   */
+  readonly properties?: readonly PropertyFile[];
   readonly tasks: readonly TaskSpec[];
   /** What `grade --starter` runs: the starter code as a learner first sees it. */
   readonly starter: readonly Step[];

@@ -12,6 +12,9 @@ import { clientMessageBytesMax, parseClientMessage, ProtocolError, type ServerMe
 import { parseCookies, sessionCookieName, type SessionSigner } from './session';
 import type { LabShape } from './shape';
 import { ExerciseChecks, type ExerciseChecksOptions } from './checks';
+import { batchedSender } from './batched-send';
+import { clientAddress, rateLimitMessage, type AddressRateLimiter } from './session-limits';
+import { drainSockets, shutdownNotice, type DrainOptions } from './gateway-shutdown';
 
 export interface GatewayOptions {
   readonly manager: LabManager;
@@ -27,6 +30,17 @@ export interface GatewayOptions {
   readonly checks?: ExerciseChecksOptions;
   /** Learner-code requests allowed per second per socket (they have their own budget). */
   readonly clientOpsPerSecond?: number;
+  /** Bounds how fast one address may start labs for sessions that have none yet (429 over it). */
+  readonly newLabLimiter?: AddressRateLimiter;
+  /** Peers whose X-Forwarded-For names the client (a reverse proxy such as nginx). */
+  readonly trustedProxies?: ReadonlySet<string>;
+}
+
+/** Answer an upgrade request with a plain HTTP refusal and a sentence for a person. */
+function refuseUpgrade(socket: Duplex, status: string, message = '', extraHeaders: readonly string[] = []): void {
+  const body = Buffer.from(message, 'utf8');
+  const head = [`HTTP/1.1 ${status}`, 'Connection: close', 'Content-Type: text/plain; charset=utf-8', ...extraHeaders, `Content-Length: ${body.length}`];
+  socket.end(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`, 'latin1'), body]));
 }
 
 export const gatewayPath = '/lab/ws';
@@ -54,6 +68,8 @@ export class LabGateway {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: clientMessageBytesMax });
   private readonly socketsBySession = new Map<string, number>();
   private readonly checks: ExerciseChecks | null;
+  /** Set by drain(): no new sockets, so no new labs, while the server shuts down. */
+  private draining = false;
 
   constructor(private readonly options: GatewayOptions) {
     this.checks = options.checks ? new ExerciseChecks(options.checks) : null;
@@ -63,20 +79,46 @@ export class LabGateway {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname !== gatewayPath) return false;
+    if (this.draining) {
+      refuseUpgrade(socket, '503 Service Unavailable', shutdownNotice, ['Retry-After: 5']);
+      return true;
+    }
     const refusal = this.refusal(request);
     if (refusal) {
-      socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      refuseUpgrade(socket, refusal);
       return true;
     }
     const sessionId = this.options.signer.verify(parseCookies(request.headers.cookie).get(sessionCookieName));
     if (!sessionId) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      refuseUpgrade(socket, '401 Unauthorized');
       return true;
+    }
+    const limiter = this.options.newLabLimiter;
+    if (limiter && !this.options.manager.has(sessionId)) {
+      const decision = limiter.take(clientAddress(request, this.options.trustedProxies ?? new Set()));
+      if (!decision.allowed) {
+        refuseUpgrade(socket, '429 Too Many Requests', rateLimitMessage('labs', decision.retryAfterS), [`Retry-After: ${decision.retryAfterS}`]);
+        return true;
+      }
     }
     const shapeKey = url.searchParams.get('shape') ?? '';
     const runLink = url.searchParams.get('run');
-    this.wss.handleUpgrade(request, socket, head, (ws) => void this.accept(ws, sessionId, shapeKey, runLink));
+    this.wss.handleUpgrade(request, socket, head, (ws) => void this.accept(ws, sessionId, shapeKey, runLink, socket));
     return true;
+  }
+
+  /**
+   * Shut the gateway down gently: refuse new sockets (503), tell every connected page why
+   * (an `error` message the page shows), and close each socket with 1001 (going away);
+   * sockets still open after `closeWaitMs` are cut. Resolves when every socket is closed.
+   */
+  drain(options: DrainOptions = {}): Promise<void> {
+    this.draining = true;
+    return drainSockets(this.wss.clients, options);
+  }
+
+  get isDraining(): boolean {
+    return this.draining;
   }
 
   close(): void {
@@ -99,7 +141,7 @@ export class LabGateway {
     return null;
   }
 
-  private async accept(ws: WebSocket, sessionId: string, shapeKey: string, runLink: string | null): Promise<void> {
+  private async accept(ws: WebSocket, sessionId: string, shapeKey: string, runLink: string | null, socket: Duplex): Promise<void> {
     const open = this.socketsBySession.get(sessionId) ?? 0;
     if (open >= (this.options.socketsPerSessionMax ?? 8)) {
       ws.close(1008, 'too many open lab connections for this session');
@@ -115,8 +157,10 @@ export class LabGateway {
       if (left <= 0) this.socketsBySession.delete(sessionId);
       else this.socketsBySession.set(sessionId, left);
     });
+    // Frames sent in one turn go out in one write (batched-send.ts).
+    const sendText = batchedSender(ws, socket);
     const send = (message: ServerMessage): void => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+      if (ws.readyState === ws.OPEN) sendText(JSON.stringify(message));
     };
     // Buffer frames that arrive while the lab is starting so none are lost.
     const early: Buffer[] = [];

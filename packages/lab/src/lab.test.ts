@@ -81,3 +81,36 @@ describe('Lab', () => {
     expect(a.lab.clusterApi.snapshot().topics.map((t) => t.name)).toContain('only-in-a');
   });
 });
+
+describe('time rewind from the terminal', () => {
+  it('brings broker 2 back after `broker stop 2` and leaves the clock paused', async () => {
+    const { lab, messages } = await startLab();
+    await lab.exec(1, 'broker stop 2');
+    // The lab's clock runs in real time; step it so that the controlled shutdown finishes.
+    lab.time({ action: 'pause' });
+    lab.time({ action: 'step', ms: 15_000 });
+    const broker2 = () => lab.clusterApi.snapshot().brokers.find((b) => b.id === 2)?.state;
+    expect(broker2()).not.toBe('running');
+    const stop = lab.clusterApi.events().find((e) => e.type === 'node-stop-requested');
+    const before = lab.clusterApi.events().filter((e) => e.seq < (stop?.seq ?? 0)).at(-1);
+    expect(before).toBeDefined();
+    await lab.exec(2, `time rewind #${before?.seq}`);
+    expect(output(messages)).toContain(`right after event #${before?.seq} ${before?.type}`);
+    expect(messages.at(-1)).toEqual({ t: 'done', id: 2, code: 0 });
+    expect(broker2()).toBe('running');
+    expect(lab.clusterApi.events().some((e) => e.type === 'node-stop-requested')).toBe(false);
+    await lab.exec(3, 'time');
+    expect(output(messages)).toMatch(/Virtual time \d+\.\d{3}s, paused at 1x\.\n$/);
+    // The terminal goes on from the rewound moment.
+    await lab.exec(4, 'broker list');
+    expect(messages.at(-1)).toEqual({ t: 'done', id: 4, code: 0 });
+  });
+
+  it('prints the lab\'s reason when it cannot rewind', async () => {
+    const { lab, messages } = await startLab({ topics: [{ name: 'orders', numPartitions: 1, replicationFactor: 3 }] });
+    await lab.exec(1, 'clients producer --topic orders --rate 5');
+    await lab.exec(2, 'time rewind -1s');
+    expect(output(messages)).toContain('Cannot rewind: Rewind is not available once producers or consumers have run in this lab');
+    expect(messages.at(-1)).toEqual({ t: 'done', id: 2, code: 1 });
+  });
+});

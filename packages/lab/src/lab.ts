@@ -5,7 +5,7 @@
  */
 import { Cluster, type ClusterApi, type ClusterOptions, type MultiCluster, type TraceEvent } from '@kil/engine';
 import { LabFiles, Shell, type LabControls, type ShellContext } from '@kil/shell';
-import { ClientHost, ClientOpError, errorBody, regionOfBootstrap, regionOfLine, type GeoRegion, type LabView } from '@kil/grader';
+import { ClientHost, ClientOpError, errorBody, regionOfBootstrap, regionOfLine, runSetup, shellLineRunner, stepBudgetMs, type GeoRegion, type LabView } from '@kil/grader';
 import type { LabInfo, ServerMessage, TimeAction } from './protocol';
 import { syncNodeCodecs } from './storage';
 import { RealTimeScheduler, systemClock, type WallClock } from './scheduler';
@@ -16,6 +16,9 @@ import { BuiltInClients } from './clients';
 import { defaultLabListenerPorts, KafkaListeners, type KafkaListenerOptions } from './listeners';
 import { boundedCluster, defaultLabLimits, LabLimiter } from './limits';
 import { decodeRun, encodeRun, InputLog, recordingCluster, replay, RecordingError, type RunRecord } from './recording';
+
+/** What advances time: a cluster, or both clusters of a geo lab. */
+type Clock = Pick<ClusterApi, 'nowMs' | 'nextEventTimeMs' | 'advanceTo'>;
 
 interface Running {
   readonly abort: AbortController;
@@ -59,6 +62,8 @@ export class Lab {
   private scheduler!: RealTimeScheduler;
   private shell!: Shell;
   private context: ShellContext | null = null;
+  /** The lab's files as the shape and its set-up left them; `lab reset` starts from them again. */
+  private bootFiles: LabFiles | null = null;
   private unsubscribe: (() => void) | null = null;
   private readonly listeners = new Set<LabListener>();
   private pendingEvents: TraceEvent[] = [];
@@ -158,6 +163,7 @@ export class Lab {
     if (isGeoShape(this.shape)) {
       this.inputs.markUnreplayable(geoUnreplayableReason);
       this.geo = await bootGeo(this.clusterOptions, this.shape, readiness);
+      await this.applySetup(this.geo, this.geo.primary, this.geo);
       this.install(this.geo.primary, false);
       this.startedInMs = this.wall.nowMs() - started;
       return;
@@ -170,8 +176,28 @@ export class Lab {
       await fastForward(cluster, facade.admin.createTopics(this.shape.topics));
       await fastForwardUntil(cluster, () => topicsHaveLeaders(cluster));
     }
+    // Through the recorder, so that a rewind or a shared run link replays the set-up too.
+    await this.applySetup(cluster, facade);
     this.install(cluster, false);
     this.startedInMs = this.wall.nowMs() - started;
+  }
+
+  /**
+   * The exercise's set-up lines (shape `setup`), run on the fresh cluster before anyone
+   * sees it, through the grader's own `runSetup`: the live lab and the grading lab start
+   * from the same state. Their files (plans written with `write`) stay in the lab.
+   */
+  private async applySetup(clock: Clock, cluster: ClusterApi, geo?: MultiCluster): Promise<void> {
+    this.bootFiles = new LabFiles(this.shape.files ?? {});
+    const setup = this.shape.setup ?? [];
+    if (setup.length === 0) return;
+    const context: ShellContext = { cluster, files: this.bootFiles, codecs: syncNodeCodecs, lab: { addBroker: (o) => cluster.admin.addBroker(o) }, ...(geo ? { geo } : {}) };
+    const run = shellLineRunner(new Shell(context), (running) => fastForward(clock, running, stepBudgetMs));
+    await runSetup(setup, (line) => {
+      // As in a terminal of a geo lab: the line goes to the region its --bootstrap-server names.
+      context.cluster = geo && regionOfLine(line) === 'secondary' ? geo.secondary : cluster;
+      return run(line);
+    });
   }
 
   private bootFromRun(run: RunRecord): void {
@@ -201,7 +227,7 @@ export class Lab {
         cluster: this.facade,
         lab: this.controls(),
         color: true,
-        files: new LabFiles(this.shape.files ?? {}),
+        files: this.bootFiles ?? new LabFiles(this.shape.files ?? {}),
         codecs: syncNodeCodecs,
         ...(this.geo ? { geo: this.geo } : {}),
       };
@@ -418,9 +444,9 @@ export class Lab {
   async reset(): Promise<void> {
     this.teardown();
     await this.boot();
-    // The lesson's files come back as they were, too.
+    // The lesson's files come back as the shape and its set-up left them, too.
     if (this.context) {
-      const files = new LabFiles(this.shape.files ?? {});
+      const files = this.bootFiles ?? new LabFiles(this.shape.files ?? {});
       this.context.files = files;
       for (const state of this.terminals.values()) state.context.files = files;
     }
@@ -494,6 +520,8 @@ export class Lab {
         resume: () => this.scheduler.resume(),
         step: (ms: number) => this.scheduler.step(ms),
         setSpeed: (speed: number) => this.scheduler.setSpeed(speed),
+        // The terminal's `time rewind`: the same replay as the pages' time travel.
+        rewind: (seq: number) => this.rewind(seq),
       },
     };
   }

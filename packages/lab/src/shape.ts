@@ -6,7 +6,7 @@
  * localhost:9192 and up, joined by a link of `linkLatencyMs`.
  */
 import type { NewTopic } from '@kil/engine';
-import { geoRegions } from '@kil/grader';
+import { geoRegions, type ExerciseManifest } from '@kil/grader';
 
 export { geoRegions };
 
@@ -17,6 +17,11 @@ export interface LabShape {
   readonly topics?: readonly NewTopic[];
   readonly config?: Readonly<Record<string, string>>;
   readonly seed?: number;
+  /**
+   * Terminal lines run on the fresh lab, in order, when it starts and on `lab reset`: an
+   * exercise manifest's `setup`, run exactly as the grading lab runs it.
+   */
+  readonly setup?: readonly string[];
   /** Files the lesson puts in the lab's file system (for tools that read JSON plans). */
   readonly files?: Readonly<Record<string, string>>;
   /** 2: a geo-replication lab, two clusters on one clock (see `secondary`). */
@@ -37,6 +42,26 @@ export interface SecondaryShape {
 }
 
 export const linkLatencyMsMax = 2_000;
+
+/**
+ * The live lab of an exercise: the manifest's lab shape and its set-up, so the lab a
+ * learner works in starts where the grading lab starts.
+ */
+export function exerciseLabShape(manifest: ExerciseManifest): Partial<LabShape> {
+  const lab = manifest.lab;
+  return {
+    ...(lab.brokers !== undefined ? { brokers: lab.brokers } : {}),
+    ...(lab.controllers !== undefined ? { controllers: lab.controllers } : {}),
+    ...(lab.racks ? { racks: lab.racks } : {}),
+    ...(lab.topics ? { topics: lab.topics } : {}),
+    ...(lab.config ? { config: lab.config } : {}),
+    ...(lab.seed !== undefined ? { seed: lab.seed } : {}),
+    ...(lab.clusters !== undefined ? { clusters: lab.clusters } : {}),
+    ...(lab.secondary ? { secondary: lab.secondary } : {}),
+    ...(lab.linkLatencyMs !== undefined ? { linkLatencyMs: lab.linkLatencyMs } : {}),
+    setup: manifest.setup,
+  };
+}
 
 export function isGeoShape(shape: Partial<LabShape>): boolean {
   return shape.clusters === 2 || shape.secondary !== undefined;

@@ -10,6 +10,8 @@ import path from 'node:path';
 
 export interface PgServer {
   readonly url: string;
+  /** Crash the server (`pg_ctl stop -m immediate`, no checkpoint) and start it again: it recovers from its WAL. */
+  crashAndRestart(): void;
   stop(): void;
 }
 
@@ -40,10 +42,18 @@ export function startPgServer(): PgServer {
   const data = path.join(dir, 'data');
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'kil', '--no-sync']);
   const port = 5432;
-  run('pg_ctl', ['-D', data, '-w', '-l', path.join(dir, 'log'), '-o', `-k ${dir} -c listen_addresses='' -p ${port} -c fsync=off`, 'start']);
+  // fsync=off keeps tests fast; it only matters when the machine itself loses power, which
+  // no test here simulates (a crashed server process leaves its writes in the OS page cache).
+  const start = () => run('pg_ctl', ['-D', data, '-w', '-l', path.join(dir, 'log'), '-o', `-k ${dir} -c listen_addresses='' -p ${port} -c fsync=off`, 'start']);
+  const stop = () => run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
+  start();
   return {
     url: `postgresql://kil@localhost/postgres?host=${encodeURIComponent(dir)}&port=${port}`,
-    stop: () => run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']),
+    crashAndRestart: () => {
+      stop();
+      start();
+    },
+    stop,
   };
 }
 

@@ -13,6 +13,10 @@ export class SqliteDb implements Db {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
+    // In WAL mode NORMAL would let the last commits vanish on a power loss; FULL syncs the
+    // WAL on every commit, so a write the store has acknowledged is on disk. Some SQLite
+    // builds default to NORMAL for WAL, so the mode is set here rather than assumed.
+    this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
   }
@@ -41,7 +45,14 @@ export class SqliteDb implements Db {
     return next;
   }
 
+  /** A PRAGMA's first value (integrity_check, synchronous, journal_mode), for checks and tests. */
+  pragma(name: string): unknown {
+    return this.db.pragma(name, { simple: true });
+  }
+
   async close(): Promise<void> {
+    // Waits for the queued transaction, so a close during a write does not cut it off.
+    await this.queue;
     this.db.close();
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Tab completion helpers: option names, and values drawn from the live cluster (topic
- * names, broker and controller ids). Completion never waits for the engine: it reads the
- * current snapshot only.
+ * names, broker and controller ids, consumer group names). Completion never waits for the
+ * engine: it reads the current snapshot and trace only.
  */
 import type { OptionDef } from './args';
 import type { CompletionEnv } from './command';
@@ -23,6 +23,23 @@ export function controllerIds(env: CompletionEnv): string[] {
   return env.cluster.snapshot().controllers.map((c) => String(c.id));
 }
 
+/**
+ * Consumer group names, from the trace: the snapshot has no groups and listing them is a
+ * request that would wait, so a group is known once an event names it (a member joined, an
+ * offset was committed) and forgotten when it is deleted. A group whose last event has
+ * left the bounded trace is not offered.
+ */
+export function groupNames(env: CompletionEnv): string[] {
+  const groups = new Set<string>();
+  for (const event of env.cluster.events()) {
+    const id = event.data?.['groupId'];
+    if (typeof id !== 'string' || id === '' || event.type === 'offset-commit-rejected') continue;
+    if (event.type === 'group-deleted') groups.delete(id);
+    else groups.add(id);
+  }
+  return [...groups];
+}
+
 function valuesFor(def: OptionDef, env: CompletionEnv): string[] {
   const source = def.complete;
   if (source === undefined) return [];
@@ -37,7 +54,7 @@ function valuesFor(def: OptionDef, env: CompletionEnv): string[] {
     case 'config':
       return TOPIC_CONFIG_NAMES.map((n) => `${n}=`);
     case 'group':
-      return [];
+      return groupNames(env);
   }
 }
 

@@ -69,6 +69,7 @@ export function kafkaTool(spec: KafkaToolSpec): Command {
         }
         spec.check?.(opts);
         if (spec.bootstrap) requireBootstrap(spec, opts, env);
+        noteOptionsWithoutEffect(opts, env);
         return await spec.run(opts, env);
       } catch (error) {
         return report(spec, error, env);
@@ -78,6 +79,27 @@ export function kafkaTool(spec: KafkaToolSpec): Command {
       return completeOptions(options, before, partial, env, spec.verbs);
     },
   };
+}
+
+/**
+ * Options Kafka's tools take that change nothing in the lab. They are accepted so that a
+ * command copied from a real cluster runs, and each says so rather than being dropped silently.
+ */
+const WITHOUT_EFFECT: Readonly<Record<string, string>> = {
+  'command-config': 'the lab needs no client security or connection settings, so the settings in that file are not applied; use --producer-property / --consumer-property or --property for client settings',
+  'formatter-config': 'the lab\'s formatter takes its settings from --property only',
+  'print-metrics': 'the lab\'s clients keep no JMX-style metrics to print',
+};
+
+function noteOptionsWithoutEffect(opts: ParsedOptions, env: CommandEnv): void {
+  for (const [name, why] of Object.entries(WITHOUT_EFFECT)) {
+    if (!opts.has(name)) continue;
+    const file = opts.value(name);
+    if (file !== undefined && name.endsWith('-config') && !env.files.has(file)) {
+      throw new ShellError(`--${name} ${file}: no such file in this lab.`, '`ls` lists the lab\'s files; `write <file> <text>` creates one');
+    }
+    env.out.hint(`--${name} has no effect here: ${why}.`);
+  }
 }
 
 function requireBootstrap(spec: KafkaToolSpec, opts: ParsedOptions, env: CommandEnv): void {

@@ -83,4 +83,17 @@ describe('Shell', () => {
     expect(shell.complete('help kafka-to')).toEqual(['kafka-topics']);
     expect(shell.complete('nope ')).toEqual([]);
   });
+
+  it('completes consumer group names after --group, from the trace and without waiting', async () => {
+    await lab.run('kafka-topics --bootstrap-server localhost:9092 --create --topic ledger --partitions 1 --replication-factor 1');
+    for (const group of ['billing', 'bookkeeping', 'audit']) {
+      expect((await lab.run(`kafka-consumer-groups --bootstrap-server localhost:9092 --reset-offsets --group ${group} --topic ledger --to-earliest --execute`)).code).toBe(0);
+    }
+    const shell = lab.shell;
+    expect(shell.complete('kafka-consumer-groups --describe --group b')).toEqual(['billing', 'bookkeeping']);
+    expect(shell.complete('kafka-consumer-groups --describe --group=au')).toEqual(['--group=audit']);
+    expect(shell.complete('kafka-console-consumer --topic ledger --group ')).toEqual(['audit', 'billing', 'bookkeeping']);
+    await lab.run('kafka-consumer-groups --bootstrap-server localhost:9092 --delete --group billing');
+    expect(shell.complete('kafka-consumer-groups --delete --group b')).toEqual(['bookkeeping']);
+  });
 });

@@ -4,7 +4,9 @@
  *
  * Format, line by line:
  *   # comment                    ignored
- *   @lab brokers=3 controllers=1 cluster shape for the file (first directive only)
+ *   @lab brokers=3 controllers=1 cluster shape for the file (first directive only); `host=1`
+ *                                adds a lab host (time, lab status/reset, rewind), `geo=1`
+ *                                makes a two-region lab
  *   @advance <ms>                advance virtual time
  *   @file <name> <text>          put a file into the lab's files (text to the end of the line)
  *   $ <command line>             run a command; the lines after it are its expected output

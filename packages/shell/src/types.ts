@@ -75,6 +75,12 @@ export interface LabControls {
     /** Advances virtual time by `ms` while paused. */
     step(ms: number): void;
     setSpeed(speed: number): void;
+    /**
+     * Rebuilds the lab as it was right after trace event `seq` (the lab replays its recorded
+     * inputs) and leaves the clock paused there. Returns null when done, or the lab's reason
+     * for refusing (built-in clients ran, a two-cluster lab, an event older than the trace).
+     */
+    rewind?(seq: number): string | null;
   };
   readonly clients?: LabClients;
   /** Adds a broker with the next free id and returns that id. */

@@ -1,12 +1,16 @@
 'use client';
 /**
  * The editor and its runner. Monaco loads lazily (dynamic import) with a plain textarea
- * until it is ready. Run compiles the program with Monaco's TypeScript worker and starts
- * it in a Web Worker; every client op the program makes goes through this component to
- * the lab WebSocket. A time budget and a message budget stop runaway code by
- * terminating the worker; the lab enforces its own quotas on top.
+ * until it is ready. The exercise's property files (producer, consumer, topic configs)
+ * are tabs beside the program. Run checks those files, compiles the program with
+ * Monaco's TypeScript worker and starts it in a Web Worker with the files: the worker
+ * applies topic files to the lab and makes producer and consumer files the client's
+ * defaults before `main` runs. Every client op goes through this component to the lab
+ * WebSocket. A time budget and a message budget stop runaway code by terminating the
+ * worker; the lab enforces its own quotas on top.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { clientDefaultsFrom, topicConfigsFrom, type PropertyFile } from '@kil/client';
 import type { ServerMessage } from '@kil/lab/protocol';
 import { useLab } from '../LabProvider';
 import { rewriteClientImports, type FromWorker, type ToWorker } from '../../workers/learner-protocol';
@@ -16,29 +20,66 @@ export const runBudget = { wallMs: 60_000, requestsMax: 1_000, requestsPerSecond
 
 type RunState = 'idle' | 'compiling' | 'running';
 
-export function CodeEditor({ exerciseId, starter, onRunFinished }: { exerciseId: string; starter: string; onRunFinished?: (ok: boolean) => void }) {
+const programTab = 'main.ts';
+const noProperties: readonly PropertyFile[] = [];
+
+/** The property files as edited, falling back to their starting text. */
+function currentFiles(properties: readonly PropertyFile[], texts: Readonly<Record<string, string>>): PropertyFile[] {
+  return properties.map((p) => ({ ...p, text: texts[p.file] ?? p.text }));
+}
+
+/** Checks every property file before anything runs; returns the first problem, or null. */
+function propertyProblem(files: readonly PropertyFile[]): string | null {
+  try {
+    clientDefaultsFrom(files);
+    topicConfigsFrom(files);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+export function CodeEditor({ exerciseId, starter, properties = noProperties, onRunFinished }: { exerciseId: string; starter: string; properties?: readonly PropertyFile[]; onRunFinished?: (ok: boolean) => void }) {
   const lab = useLab();
   const container = useRef<HTMLDivElement | null>(null);
   const editor = useRef<MountedEditor | null>(null);
   const storageKey = `kil-code:${exerciseId}`;
+  const fileKey = useCallback((file: string) => `kil-props:${exerciseId}:${file}`, [exerciseId]);
   const [code, setCode] = useState(starter);
+  const [texts, setTexts] = useState<Record<string, string>>({});
+  const [tab, setTab] = useState(programTab);
   const [ready, setReady] = useState(false);
   const [state, setState] = useState<RunState>('idle');
   const [output, setOutput] = useState<string[]>([]);
   const stopRef = useRef<((reason: string | null) => void) | null>(null);
 
+  const editFile = useCallback(
+    (file: string, text: string) => {
+      setTexts((old) => ({ ...old, [file]: text }));
+      window.localStorage.setItem(fileKey(file), text);
+    },
+    [fileKey],
+  );
+
   useEffect(() => {
     const saved = window.localStorage.getItem(storageKey);
     const initial = saved ?? starter;
     setCode(initial);
+    const savedFiles = currentFiles(properties, Object.fromEntries(properties.flatMap((p) => {
+      const text = window.localStorage.getItem(fileKey(p.file));
+      return text === null ? [] : [[p.file, text]];
+    })));
+    setTexts(Object.fromEntries(savedFiles.map((f) => [f.file, f.text])));
+    setTab(programTab);
     let cancelled = false;
     void import('./monaco-loader')
       .then(async ({ mountEditor }) => {
         if (cancelled || !container.current) return;
-        editor.current = await mountEditor(container.current, initial, exerciseId, (next) => {
+        const onCode = (next: string) => {
           setCode(next);
           window.localStorage.setItem(storageKey, next);
-        });
+        };
+        editor.current = await mountEditor(container.current, initial, exerciseId, onCode, savedFiles.map((f) => ({ name: f.file, text: f.text })), editFile);
         setReady(true);
       })
       .catch((error: unknown) => setOutput([`The editor could not load (${String(error)}); the plain text box still works.`]));
@@ -47,12 +88,25 @@ export function CodeEditor({ exerciseId, starter, onRunFinished }: { exerciseId:
       editor.current?.dispose();
       editor.current = null;
     };
-  }, [exerciseId, starter, storageKey]);
+  }, [exerciseId, starter, storageKey, properties, fileKey, editFile]);
+
+  const showTab = (name: string) => {
+    setTab(name);
+    editor.current?.show(name);
+  };
 
   const print = useCallback((line: string) => setOutput((old) => (old.length >= runBudget.logLinesMax ? old : [...old, line])), []);
 
   const run = useCallback(async () => {
     setOutput([]);
+    const files = currentFiles(properties, texts);
+    const problem = propertyProblem(files);
+    if (problem !== null) {
+      print(`error: ${problem}`);
+      print('— not run: fix the property file first —');
+      onRunFinished?.(false);
+      return;
+    }
     setState('compiling');
     let js: string;
     try {
@@ -106,14 +160,22 @@ export function CodeEditor({ exerciseId, starter, onRunFinished }: { exerciseId:
       }
     };
     worker.onerror = (event) => stop(`worker error: ${event.message}`);
-    worker.postMessage({ t: 'run', code: rewriteClientImports(js) } satisfies ToWorker);
-  }, [code, lab, onRunFinished, print]);
+    worker.postMessage({ t: 'run', code: rewriteClientImports(js), properties: files } satisfies ToWorker);
+  }, [code, lab, onRunFinished, print, properties, texts]);
 
   const reset = () => {
     editor.current?.setValue(starter);
     setCode(starter);
     window.localStorage.removeItem(storageKey);
+    for (const p of properties) {
+      editor.current?.setFile(p.file, p.text);
+      window.localStorage.removeItem(fileKey(p.file));
+    }
+    setTexts(Object.fromEntries(properties.map((p) => [p.file, p.text])));
   };
+
+  const activeFile = properties.find((p) => p.file === tab);
+  const describeFile = (p: PropertyFile) => (p.kind === 'topic' ? `configs of topic ${p.topic ?? '?'}, applied on Run` : `defaults of every ${p.kind} your program creates`);
 
   return (
     <section className="space-y-2" aria-label="Code editor">
@@ -128,10 +190,24 @@ export function CodeEditor({ exerciseId, starter, onRunFinished }: { exerciseId:
           Reset to starter
         </button>
       </div>
-      <div className="relative h-80 overflow-hidden rounded border border-slate-300" data-testid="editor" data-ready={ready ? 'true' : 'false'}>
+      {properties.length > 0 && (
+        <div role="tablist" aria-label="Files" className="flex flex-wrap gap-1 text-xs">
+          {[programTab, ...properties.map((p) => p.file)].map((name) => (
+            <button key={name} type="button" role="tab" aria-selected={tab === name} onClick={() => showTab(name)} data-testid={`editor-tab-${name}`}
+              className={`rounded-t border border-b-0 px-2 py-1 font-mono ${tab === name ? 'bg-white font-semibold text-slate-900' : 'bg-slate-100 text-slate-600'}`}>
+              {name}
+            </button>
+          ))}
+        </div>
+      )}
+      {activeFile && <p className="text-xs text-slate-500" data-testid="editor-file-note">{activeFile.file}: {describeFile(activeFile)}. Options passed in code win over the file.</p>}
+      <div className="relative h-80 overflow-hidden rounded border border-slate-300" data-testid="editor" data-ready={ready ? 'true' : 'false'} data-tab={tab}>
         <div ref={container} className={ready ? 'h-full' : 'hidden'} />
-        {!ready && (
+        {!ready && !activeFile && (
           <textarea aria-label="Program" value={code} onChange={(e) => { setCode(e.target.value); window.localStorage.setItem(storageKey, e.target.value); }} className="h-full w-full p-2 font-mono text-xs" spellCheck={false} />
+        )}
+        {!ready && activeFile && (
+          <textarea aria-label={activeFile.file} value={texts[activeFile.file] ?? activeFile.text} onChange={(e) => editFile(activeFile.file, e.target.value)} className="h-full w-full p-2 font-mono text-xs" spellCheck={false} />
         )}
       </div>
       <pre className="max-h-48 overflow-auto rounded bg-slate-900 p-2 text-xs text-slate-100" data-testid="console" aria-live="polite">

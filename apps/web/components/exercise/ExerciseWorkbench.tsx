@@ -133,7 +133,7 @@ export function ExerciseWorkbench({ exercise, saved, starter, solution }: { exer
       {starter !== null && (
         <div className="space-y-2">
           <h2 className="text-lg font-semibold">Your program</h2>
-          <CodeEditor exerciseId={exercise.id} starter={starter} onRunFinished={() => lab.send({ t: 'check', exerciseId: exercise.id, auto: true })} />
+          <CodeEditor exerciseId={exercise.id} starter={starter} properties={exercise.properties} onRunFinished={() => lab.send({ t: 'check', exerciseId: exercise.id, auto: true })} />
           {solution !== null && (
             <details open={showCode} onToggle={(e) => setShowCode((e.target as HTMLDetailsElement).open)}>
               <summary className="cursor-pointer text-sm text-blue-700">Show the model solution</summary>

@@ -6,6 +6,8 @@
  */
 import * as monaco from 'monaco-editor/esm/vs/editor/editor.api';
 import 'monaco-editor/esm/vs/basic-languages/typescript/typescript.contribution';
+// Property files (key=value, # comments) read well with the ini grammar.
+import 'monaco-editor/esm/vs/basic-languages/ini/ini.contribution';
 import 'monaco-editor/esm/vs/language/typescript/monaco.contribution';
 import 'monaco-editor/min/vs/editor/editor.main.css';
 
@@ -45,21 +47,44 @@ function loadClientTypes(): Promise<void> {
 export interface MountedEditor {
   getValue(): string;
   setValue(code: string): void;
+  /** Shows the program (`main.ts`) or one of the property files by name. */
+  show(name: string): void;
+  /** Replaces a property file's text (Reset to starter). */
+  setFile(name: string, text: string): void;
   /** The program compiled to an ES module, as the worker runs it. */
   compile(): Promise<string>;
   dispose(): void;
 }
 
-export async function mountEditor(container: HTMLElement, code: string, exerciseId: string, onChange: (code: string) => void): Promise<MountedEditor> {
+/** A property file the editor shows as a tab beside the program. */
+export interface EditorFile {
+  readonly name: string;
+  readonly text: string;
+}
+
+export const programTab = 'main.ts';
+
+export async function mountEditor(
+  container: HTMLElement,
+  code: string,
+  exerciseId: string,
+  onChange: (code: string) => void,
+  files: readonly EditorFile[] = [],
+  onFileChange: (name: string, text: string) => void = () => {},
+): Promise<MountedEditor> {
   await loadClientTypes();
   const uri = monaco.Uri.parse(`file:///exercises/${exerciseId}/main.ts`);
   const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(code, 'typescript', uri);
   model.setValue(code);
   const editor = monaco.editor.create(container, { model, automaticLayout: true, minimap: { enabled: false }, fontSize: 13, scrollBeyondLastLine: false, tabSize: 2 });
   const subscription = model.onDidChangeContent(() => onChange(model.getValue()));
+  const fileModels = new Map(files.map((f) => [f.name, fileModel(exerciseId, f)]));
+  const fileSubscriptions = [...fileModels].map(([name, m]) => m.onDidChangeContent(() => onFileChange(name, m.getValue())));
   return {
     getValue: () => model.getValue(),
     setValue: (next) => model.setValue(next),
+    show: (name) => editor.setModel(fileModels.get(name) ?? model),
+    setFile: (name, text) => fileModels.get(name)?.setValue(text),
     async compile() {
       const getWorker = await ts.getTypeScriptWorker();
       const worker = await getWorker(uri);
@@ -70,7 +95,20 @@ export async function mountEditor(container: HTMLElement, code: string, exercise
     },
     dispose() {
       subscription.dispose();
+      for (const s of fileSubscriptions) s.dispose();
       editor.dispose();
+      for (const m of fileModels.values()) m.dispose();
     },
   };
+}
+
+/** A property file's model: plain key=value text, highlighted as ini. */
+function fileModel(exerciseId: string, file: EditorFile): monaco.editor.ITextModel {
+  const uri = monaco.Uri.parse(`file:///exercises/${exerciseId}/${encodeURIComponent(file.name)}`);
+  const existing = monaco.editor.getModel(uri);
+  if (existing) {
+    existing.setValue(file.text);
+    return existing;
+  }
+  return monaco.editor.createModel(file.text, 'ini', uri);
 }

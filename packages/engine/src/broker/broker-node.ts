@@ -12,6 +12,9 @@
  * new image goes to the replica manager, which switches local replicas between leader and
  * follower; the fetcher manager then follows the new leaders.
  *
+ * Background tasks: ISR expiration, the tiering task (log-maintenance.ts) and the log
+ * cleaner (log-cleaner-task.ts, every log.cleaner.backoff.ms on leaders and followers).
+ *
  * Coordinators: the broker hosts a group coordinator shard for each `__consumer_offsets`
  * partition it leads and a transaction coordinator shard for each `__transaction_state`
  * partition it leads (group-host.ts, txn-host.ts); they load and unload with leadership.
@@ -33,6 +36,7 @@ import { RaftNode } from '../raft/raft-node';
 import type { NodeEnv } from '../sim/node';
 import type { LogStore, RemoteStorage, StorageEvent } from '../storage';
 import { runTieringTask } from './log-maintenance';
+import { logCleanerBackoffMs, logCleanerEnabled, runLogCleanerTask } from './log-cleaner-task';
 import { FollowerReplicationThrottle } from './throttle';
 import { CHANNEL_TIMER, ControllerChannel } from './controller-channel';
 import type { ReplicationMessage, TxnMarkerMessage } from './messages';
@@ -72,6 +76,7 @@ const T_SHUTDOWN_DEADLINE = 'controlled-shutdown-deadline';
 const T_GROUP_COORDINATOR = 'group-coordinator';
 const T_TXN_COORDINATOR = 'txn-coordinator';
 const T_TIERING = 'remote-log-manager-task';
+const T_LOG_CLEANER = 'log-cleaner';
 const T_REQUEST_CHANNEL = 'request-channel';
 
 export class BrokerNode {
@@ -230,6 +235,7 @@ export class BrokerNode {
     this.register();
     this.env.setTimer(T_ISR_EXPIRATION, this.env.nowMs() + this.config.int('replica.lag.time.max.ms') / 2);
     if (this.options.remoteStorage !== undefined) this.env.setTimer(T_TIERING, this.env.nowMs() + this.config.int('remote.log.manager.task.interval.ms'));
+    if (logCleanerEnabled(this.config)) this.env.setTimer(T_LOG_CLEANER, this.env.nowMs() + logCleanerBackoffMs(this.image, this.config, this.id));
   }
 
   receive(from: number, message: BrokerNodeMessage): void {
@@ -264,6 +270,7 @@ export class BrokerNode {
     else if (name === T_PURGATORY) this.replicaManager.completeDelayed();
     else if (name === T_ISR_EXPIRATION) this.isrExpiration();
     else if (name === T_TIERING) this.tieringTask();
+    else if (name === T_LOG_CLEANER) this.logCleanerTask();
     else if (name === T_SHUTDOWN_DEADLINE) this.finishShutdown('the controller did not complete the controlled shutdown in time');
     else if (name === T_GROUP_COORDINATOR) this.groupCoordinator.runtime.onTimer();
     else if (name === T_TXN_COORDINATOR) this.txnCoordinator.runtime.onTimer();
@@ -391,6 +398,12 @@ export class BrokerNode {
   private tieringTask(): void {
     runTieringTask(this.replicaManager.partitions.values());
     this.env.setTimer(T_TIERING, this.env.nowMs() + this.config.int('remote.log.manager.task.interval.ms'));
+  }
+
+  /** Kafka's cleaner thread: clean what is cleanable, then back off (log-cleaner-task.ts). */
+  private logCleanerTask(): void {
+    runLogCleanerTask(this.replicaManager.partitions.values(), this.env.nowMs());
+    this.env.setTimer(T_LOG_CLEANER, this.env.nowMs() + logCleanerBackoffMs(this.image, this.config, this.id));
   }
 
   private isrExpiration(): void {

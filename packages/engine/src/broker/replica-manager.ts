@@ -7,7 +7,8 @@
  * - Produce: append on the leader; acks=0/1 answer at once; acks=all waits in the produce
  *   purgatory until the high watermark passes the batch, or the request times out.
  *   min.insync.replicas is checked before the append (NOT_ENOUGH_REPLICAS) and again when
- *   the batch commits (NOT_ENOUGH_REPLICAS_AFTER_APPEND).
+ *   the batch commits (NOT_ENOUGH_REPLICAS_AFTER_APPEND). Changes of outcome are traced as
+ *   `produce-completed` (produce-outcomes.ts).
  * - Fetch: consumers read up to the high watermark; followers read up to the log end and
  *   report their position, which moves the high watermark and the ISR. A fetch with nothing
  *   to return waits in the fetch purgatory up to its max wait (long polling).
@@ -30,6 +31,7 @@ import type { TxnMarker } from '../txn/markers';
 import type { AbortedTxn } from '../producer/producer-state';
 import { selectPreferredReadReplica } from './follower-fetching';
 import { LeaderReplicationThrottle } from './throttle';
+import { ProduceOutcomes } from './produce-outcomes';
 import type { RemoteStorage } from '../storage';
 
 export interface ProduceInput {
@@ -116,9 +118,12 @@ export class ReplicaManager {
   private delayedFetch: DelayedFetch[] = [];
   /** Replication quota for catch-up fetches this broker serves as leader (KIP-73). */
   readonly leaderThrottle: LeaderReplicationThrottle;
+  /** `produce-completed` events: changes of produce outcome per replica and acks level. */
+  private readonly produceOutcomes: ProduceOutcomes;
 
   constructor(private readonly host: ReplicaManagerHost) {
     this.leaderThrottle = new LeaderReplicationThrottle(host.brokerId, host.config);
+    this.produceOutcomes = new ProduceOutcomes(host.brokerId, (event) => host.emit(event));
   }
 
   static key(topic: string, partition: number): string {
@@ -152,6 +157,7 @@ export class ReplicaManager {
         if (change === 'became-leader' || change === 'became-follower') rolesChanged = true;
       }
     }
+    if (previous !== null && previous.configs !== image.configs) this.applyTopicConfigs(image);
     if (rolesChanged) {
       this.failRequestsOfFormerLeaders();
       this.host.followersChanged();
@@ -178,6 +184,18 @@ export class ReplicaManager {
     this.partitions.set(key, partition);
     this.byTopicId.set(`${topicId}:${partitionId}`, partition);
     return partition;
+  }
+
+  /**
+   * Topic configs are dynamic (kafka-configs --alter): every local replica's log takes the
+   * new values (segment.ms, delete.retention.ms, min.cleanable.dirty.ratio, ...) from its
+   * next action on, as Kafka's ConfigHandler updates the logs of a changed topic.
+   */
+  private applyTopicConfigs(image: MetadataImage): void {
+    for (const partition of this.partitions.values()) {
+      const props: Record<string, string> = Object.fromEntries(image.topicConfigs(partition.topic));
+      partition.log.updateConfig(logConfigFromProps(props));
+    }
   }
 
   /** The local replica of a partition named by topic id, if this broker hosts it. */
@@ -213,7 +231,12 @@ export class ReplicaManager {
       return respond({ errorCode: error.errorName, error, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: this.get(input.topic, input.partition)?.log.logStartOffset ?? -1 });
     }
     const minIsr = this.minInsyncReplicas(input.topic);
-    this.appendAndWait(input.topic, input.partition, input.acks, input.timeoutMs, respond, (p) => p.appendAsLeader(input.batch, input.acks, minIsr));
+    const partition = this.get(input.topic, input.partition);
+    const traced = (out: ProduceOutput): void => {
+      if (partition !== undefined) this.produceOutcomes.record(partition, { acks: input.acks, batch: input.batch, errorCode: out.errorCode, errorMessage: out.error?.message ?? null, baseOffset: out.baseOffset });
+      respond(out);
+    };
+    this.appendAndWait(input.topic, input.partition, input.acks, input.timeoutMs, traced, (p) => p.appendAsLeader(input.batch, input.acks, minIsr));
   }
 
   /**

@@ -44,6 +44,13 @@ export const serverDefaults: Readonly<Record<string, string>> = {
   'log.segment.bytes': '1073741824',
   'log.retention.ms': '604800000',
   'message.max.bytes': '1048588',
+  // The log cleaner (compaction): brokers clean every log.cleaner.backoff.ms.
+  'log.cleaner.enable': 'true',
+  'log.cleaner.backoff.ms': '15000',
+  'log.cleaner.delete.retention.ms': '86400000',
+  'log.cleaner.min.cleanable.ratio': '0.5',
+  'log.cleaner.min.compaction.lag.ms': '0',
+  'log.cleanup.policy': 'delete',
   // Replication quotas (KIP-73), follower fetching (KIP-392) and tiering (KIP-405).
   'leader.replication.throttled.rate': '9223372036854775807',
   'follower.replication.throttled.rate': '9223372036854775807',
@@ -98,6 +105,10 @@ const brokerKeyForTopicConfig: Readonly<Record<string, string>> = {
   'retention.ms': 'log.retention.ms',
   'max.message.bytes': 'message.max.bytes',
   'flush.messages': 'log.flush.interval.messages',
+  'cleanup.policy': 'log.cleanup.policy',
+  'delete.retention.ms': 'log.cleaner.delete.retention.ms',
+  'min.cleanable.dirty.ratio': 'log.cleaner.min.cleanable.ratio',
+  'min.compaction.lag.ms': 'log.cleaner.min.compaction.lag.ms',
 };
 
 export class NodeConfig {

@@ -9,7 +9,7 @@ import { KafkaError, isRetriable, type ErrorName } from '../errors';
 import { decodeAssignment } from '../clients/consumer-protocol';
 import type { BrokerApi } from './api';
 import type {
-  AbortTransactionSpec, CoordinatorKeyType, GroupAdminApi, GroupDescription, GroupListing, GroupPartitionOffset, HangingTransaction,
+  AbortTransactionSpec, CoordinatorKeyType, DeleteGroupOffsetsResult, GroupAdminApi, GroupDescription, GroupListing, GroupPartitionOffset, HangingTransaction,
   PartitionProducers, TransactionAdminApi, TransactionDescription, TransactionListing,
 } from './coordinator-api';
 import type { Cluster } from './cluster';
@@ -126,6 +126,19 @@ export abstract class CoordinatorAdmin implements GroupAdminApi, TransactionAdmi
     })));
   }
 
+  async deleteConsumerGroupOffsets(groupId: string, partitions: readonly { readonly topic: string; readonly partition: number }[]): Promise<DeleteGroupOffsetsResult> {
+    const topics = [...new Set(partitions.map((p) => p.topic))].map((name) => ({ name, partitionIndexes: partitions.filter((p) => p.topic === name).map((p) => p.partition) }));
+    const response = await withCoordinator(this.home, 'group', groupId, this.apiTimeoutMs(), (b) => b.offsetDelete({ groupId, topics }), (r) => r.error);
+    const groupError = errorOf(response.error, groupErrorMessage(response.error, groupId));
+    return {
+      error: groupError,
+      partitions: response.topics.flatMap((t) => t.partitions.map((p) => ({
+        topic: t.name, partition: p.partitionIndex,
+        error: groupError ?? errorOf(p.error, p.error === 'GROUP_SUBSCRIBED_TO_TOPIC' ? 'The consumer group is actively subscribed to the topic' : undefined),
+      }))),
+    };
+  }
+
   async listTransactions(options: { readonly states?: readonly string[]; readonly producerIds?: readonly number[] } = {}): Promise<TransactionListing[]> {
     const seen = new Map<string, TransactionListing>();
     for (const id of this.running()) {
@@ -200,6 +213,12 @@ export abstract class CoordinatorAdmin implements GroupAdminApi, TransactionAdmi
     const [r] = await withRetries(this.home, this.apiTimeoutMs(), async () => this.home.broker(findLeader(this.home, spec.topic, spec.partition)).writeTxnMarkers([marker]), (x) => x[0] !== undefined && isRetriable(x[0].errorCode));
     if (r !== undefined && r.errorCode !== 'NONE') throw new KafkaError(r.errorCode, `Could not abort the transaction of producer ${spec.producerId} on ${spec.topic}-${spec.partition}: ${r.errorCode}.`, 'Check the producer epoch and coordinator epoch with kafka-transactions describe-producers.');
   }
+}
+
+function groupErrorMessage(error: string, groupId: string): string | undefined {
+  if (error === 'GROUP_ID_NOT_FOUND') return `The group id ${groupId} does not exist.`;
+  if (error === 'NON_EMPTY_GROUP') return `The group ${groupId} is not empty.`;
+  return undefined;
 }
 
 function bootstrapImage(cluster: Cluster) {

@@ -16,6 +16,7 @@ import type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse } fr
 import type { AddPartitionsToTxnResponse, DescribedTransaction, InitProducerIdResponse, TxnRequestBase, TxnTopics } from '../txn/transaction-coordinator';
 import type { TxnMarkerEntry, TxnMarkerResult } from '../broker/messages';
 import type { FetchedRecord, ProduceRecord, ProduceResponse } from './api';
+import type { OffsetDeleteRequest, OffsetDeleteResponse } from './offset-delete';
 
 export type {
   DeleteGroupsResult, DescribedGroup, DescribedMember, HeartbeatRequest, HeartbeatResponse, JoinGroupRequest, JoinGroupResponse, LeaveGroupRequest,
@@ -25,6 +26,7 @@ export type {
 export type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse } from '../group/consumer-group';
 export type { AddPartitionsToTxnResponse, DescribedTransaction, InitProducerIdResponse, TxnRequestBase, TxnTopics } from '../txn/transaction-coordinator';
 export type { TxnMarkerEntry, TxnMarkerResult } from '../broker/messages';
+export type { OffsetDeleteRequest, OffsetDeleteResponse } from './offset-delete';
 
 /** FindCoordinator key types. */
 export type CoordinatorKeyType = 'group' | 'transaction';
@@ -86,6 +88,8 @@ export interface CoordinatorBrokerApi {
   /** ListGroups (16): the groups of every `__consumer_offsets` partition this broker leads. */
   listGroups(options?: { readonly statesFilter?: readonly string[] }): Promise<ListedGroup[]>;
   deleteGroups(groupIds: readonly string[]): Promise<DeleteGroupsResult[]>;
+  /** OffsetDelete (47, KIP-496): tombstones for offsets of topics the group does not subscribe to. */
+  offsetDelete(request: OffsetDeleteRequest): Promise<OffsetDeleteResponse>;
   /** ConsumerGroupHeartbeat (68, KIP-848); topics are named, not ids. */
   consumerGroupHeartbeat(request: ConsumerGroupHeartbeatRequest): Promise<ConsumerGroupHeartbeatResponse>;
   /** InitProducerId (22): any broker serves it without a transactional id; with one, only its coordinator. */
@@ -202,6 +206,17 @@ export interface GroupAdminApi {
   listConsumerGroupOffsets(groupId: string): Promise<GroupPartitionOffset[]>;
   /** kafka-consumer-groups --reset-offsets --execute: the group must be empty (no active members). */
   alterConsumerGroupOffsets(groupId: string, offsets: readonly { readonly topic: string; readonly partition: number; readonly offset: number }[]): Promise<Array<{ readonly topic: string; readonly partition: number; readonly error: KafkaError | null }>>;
+  /**
+   * kafka-consumer-groups --delete-offsets (Admin.deleteConsumerGroupOffsets, KIP-496): `error` is the
+   * group-level one (GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP); a partition of a topic the group
+   * subscribes to fails with GROUP_SUBSCRIBED_TO_TOPIC and keeps its offset.
+   */
+  deleteConsumerGroupOffsets(groupId: string, partitions: readonly { readonly topic: string; readonly partition: number }[]): Promise<DeleteGroupOffsetsResult>;
+}
+
+export interface DeleteGroupOffsetsResult {
+  readonly error: KafkaError | null;
+  readonly partitions: ReadonlyArray<{ readonly topic: string; readonly partition: number; readonly error: KafkaError | null }>;
 }
 
 export interface TransactionAdminApi {

@@ -18,6 +18,7 @@ import type {
   AddPartitionsToTxnResponse, ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse,
 } from './coordinator-api';
 import type { Cluster } from './cluster';
+import { offsetDeleteOnBroker, type OffsetDeleteRequest, type OffsetDeleteResponse } from './offset-delete';
 
 /** Retry creating an internal topic at most this often while it does not exist. */
 const INTERNAL_TOPIC_RETRY_MS = 1_000;
@@ -105,6 +106,10 @@ export abstract class CoordinatorEndpoint implements CoordinatorBrokerApi {
 
   deleteGroups(groupIds: readonly string[]): Promise<DeleteGroupsResult[]> {
     return this.ask((node, resolve) => node.groupCoordinator.deleteGroups(groupIds, resolve));
+  }
+
+  offsetDelete(request: OffsetDeleteRequest): Promise<OffsetDeleteResponse> {
+    return this.ask((node, resolve) => offsetDeleteOnBroker(node, request, this.owner.nowMs(), resolve));
   }
 
   consumerGroupHeartbeat(request: ConsumerGroupHeartbeatRequest): Promise<ConsumerGroupHeartbeatResponse> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cleanableInfo, cleanLog, LogCleaner } from './cleaner';
+import { cleanableInfo, cleanCleanableLogs, cleanedSomething, cleanLog, isCleanable, LogCleaner } from './cleaner';
 import { decodeRecordBatch } from './records';
-import { batch, decodeAll, fakeCodecs, kv, makeLog, prng, readAll } from './test-helpers';
+import { batch, decodeAll, fakeCodecs, kv, makeLog, ManualClock, prng, readAll } from './test-helpers';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -196,4 +196,59 @@ describe('log cleaner: seeded model test (latest value per key)', () => {
       expect(cleaned.some((r) => r.value === null)).toBe(false);
     });
   }
+});
+
+describe('a cleaner thread wake-up (cleanCleanableLogs)', () => {
+  function filled(config: Parameters<typeof makeLog>[0], keys: number, clock?: ManualClock) {
+    const t = makeLog({ cleanupPolicy: 'compact', segmentBytes: 250, ...config }, clock ? { clock } : {});
+    for (let i = 0; i < 20; i++) t.log.appendAsLeader(batch([kv(`k${i % keys}`, `v${i}`, t.clock.nowMs)]), 0);
+    t.log.updateHighWatermark(t.log.logEndOffset);
+    return t;
+  }
+
+  it('cleans every cleanable log, dirtiest first, and leaves the rest alone', () => {
+    const clock = new ManualClock();
+    const dirty = filled({}, 2, clock);
+    const lessDirty = filled({}, 2, clock);
+    cleanLog(lessDirty.log);
+    for (let i = 0; i < 8; i++) lessDirty.log.appendAsLeader(batch([kv('k0', `w${i}`, clock.nowMs)]), 0);
+    lessDirty.log.updateHighWatermark(lessDirty.log.logEndOffset);
+    const notCompacted = filled({ cleanupPolicy: 'delete' }, 2, clock);
+    const onlyActive = makeLog({ cleanupPolicy: 'compact' }, { clock });
+    onlyActive.log.appendAsLeader(batch([kv('k', 'a', clock.nowMs)]), 0);
+    onlyActive.log.appendAsLeader(batch([kv('k', 'b', clock.nowMs)]), 0);
+    onlyActive.log.updateHighWatermark(onlyActive.log.logEndOffset);
+    const ratio = cleanableInfo(lessDirty.log, clock.nowMs).dirtyRatio;
+    expect(ratio).toBeGreaterThanOrEqual(0.5);
+    expect(ratio).toBeLessThan(1);
+
+    const done = cleanCleanableLogs([lessDirty.log, notCompacted.log, onlyActive.log, dirty.log], clock.nowMs);
+    expect(done.map((s) => s.dirtyRatio)).toEqual([1, ratio]);
+    expect(notCompacted.events.some((e) => e.type === 'clean')).toBe(false);
+    expect(onlyActive.events.some((e) => e.type === 'clean')).toBe(false);
+    expect(readAll(onlyActive.log).map((r) => r.value)).toEqual(['a', 'b']);
+    // Nothing is dirty any more: the next wake-up cleans nothing.
+    expect(cleanCleanableLogs([dirty.log, lessDirty.log], clock.nowMs)).toEqual([]);
+  });
+
+  it('a pass that changes nothing emits no event, so a log that stays cleanable does not flood the trace', () => {
+    const { log, clock, events } = compactedLog({ deleteRetentionMs: 1000 });
+    // One batch holds a live record and a tombstone: after the tombstone goes, the batch keeps
+    // its delete horizon, so the log stays "cleanable" with nothing left to remove.
+    log.appendAsLeader(batch([kv('a', '1', clock.nowMs), kv('b', null, clock.nowMs)]), 0);
+    for (let i = 0; i < 12; i++) log.appendAsLeader(batch([kv(`c${i}`, 'x', clock.nowMs)]), 0);
+    log.updateHighWatermark(log.logEndOffset);
+    expect(cleanCleanableLogs([log], clock.nowMs)).toHaveLength(1);
+    clock.advance(1000);
+    const [removal] = cleanCleanableLogs([log], clock.nowMs);
+    expect(removal?.tombstonesRemoved).toBe(1);
+    const cleansSoFar = events.filter((e) => e.type === 'clean').length;
+    clock.advance(1000);
+    expect(isCleanable(log, cleanableInfo(log, clock.nowMs))).toBe(true);
+    const noop = cleanLog(log)!;
+    expect(cleanedSomething(noop)).toBe(false);
+    expect(cleanCleanableLogs([log], clock.nowMs)).toEqual([]);
+    expect(events.filter((e) => e.type === 'clean')).toHaveLength(cleansSoFar);
+    expect(readAll(log).filter((r) => r.key === 'a' || r.key === 'b').map((r) => `${r.key}=${r.value}`)).toEqual(['a=1']);
+  });
 });

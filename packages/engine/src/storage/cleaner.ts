@@ -16,9 +16,13 @@
  *      and a log whose earliest horizon has passed is cleanable even with nothing dirty).
  *   3. Batches keep their base offset and last offset; a producer's last batch is kept even when
  *      emptied, so producer state survives compaction, as in Kafka.
+ * A pass that changed nothing (no dirty bytes, nothing removed: a delete horizon passed but
+ * the batch that carries it must stay) emits no event, so a log that stays cleanable does not
+ * flood the trace.
  * Deviations: the offset map has no size limit (log.cleaner.dedupe.buffer.size), aborted
  * transactions are found by scanning the log rather than from a .txnindex, and the cleaner runs
- * when `runOnce()` is called, not on its own thread.
+ * when called, not on its own thread: brokers call `cleanCleanableLogs` on a schedule
+ * (broker/log-cleaner-task.ts), tests call `cleanLog` or `LogCleaner.runOnce()`.
  */
 import { ATTR_DELETE_HORIZON } from './batch';
 import type { CompressionCodecs } from './compression';
@@ -255,6 +259,14 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/**
+ * Whether a pass did anything: processed dirty bytes (the checkpoint moved, tombstones and
+ * markers got their delete horizon) or removed records or bytes.
+ */
+export function cleanedSomething(s: CleanSummary): boolean {
+  return s.dirtyBytes > 0 || s.bytesAfter !== s.bytesBefore || s.recordsAfter !== s.recordsBefore;
+}
+
 /** Cleans one log if it is cleanable (or `force`); returns what the pass did. */
 export function cleanLog(log: Log, opts: { nowMs?: number; force?: boolean } = {}): CleanSummary | undefined {
   const now = opts.nowMs ?? log.now();
@@ -285,6 +297,7 @@ export function cleanLog(log: Log, opts: { nowMs?: number; force?: boolean } = {
   }
   log.setCleanerCheckpoint(info.firstUncleanableOffset);
   const summary: CleanSummary = { ...info, ...st.stats, topic: log.topic, partition: log.partition, segmentsBefore: targets.length, segmentsAfter: groups.length, bytesBefore, bytesAfter };
+  if (!cleanedSomething(summary)) return summary;
   log.emitEvent({
     type: 'clean', fromOffset: log.logStartOffset, toOffset: info.firstUncleanableOffset, dirtyRatio: info.dirtyRatio, segmentsBefore: targets.length, segmentsAfter: groups.length,
     bytesBefore, bytesAfter, recordsBefore: st.stats.recordsBefore, recordsAfter: st.stats.recordsAfter, tombstonesRemoved: st.stats.tombstonesRemoved, abortedRemoved: st.stats.abortedRemoved, markersRemoved: st.stats.markersRemoved,
@@ -326,3 +339,26 @@ export class LogCleaner {
   }
 }
 
+
+/** Only a compacted log with a segment besides the active one can hold cleanable bytes. */
+function mayHaveCleanableBytes(log: Log): boolean {
+  return hasCompactPolicy(log.config) && log.segmentObjects().length > 1;
+}
+
+/**
+ * One wake-up of a broker's cleaner thread: cleans every cleanable log among `logs`, most
+ * urgent first (past max.compaction.lag.ms, then the highest dirty ratio), as Kafka's thread
+ * keeps taking the filthiest log until none is cleanable and only then backs off. Cleaning
+ * takes no virtual time here, so the whole round happens at `nowMs`. Logs with only an active
+ * segment are skipped without a scan. Returns the passes that cleaned something.
+ */
+export function cleanCleanableLogs(logs: Iterable<Log>, nowMs: number): CleanSummary[] {
+  const cleaner = new LogCleaner({ nowMs: () => nowMs });
+  for (const log of logs) if (mayHaveCleanableBytes(log)) cleaner.add(log);
+  const done: CleanSummary[] = [];
+  for (const { log } of cleaner.candidates()) {
+    const summary = cleanLog(log, { nowMs });
+    if (summary !== undefined && cleanedSomething(summary)) done.push(summary);
+  }
+  return done;
+}

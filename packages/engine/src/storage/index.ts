@@ -26,7 +26,7 @@ export {
 } from './remote';
 export { Log, type LogOptions, type AppendInfo, type AppendOrigin, type ReadOptions, type ReadResult, type SegmentInfo } from './log';
 export { LeaderEpochCache, UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET, type EpochEntry } from './epoch-cache';
-export { LogCleaner, cleanLog, cleanableInfo, isCleanable, type CleanableInfo, type CleanSummary } from './cleaner';
+export { LogCleaner, cleanLog, cleanCleanableLogs, cleanedSomething, cleanableInfo, isCleanable, type CleanableInfo, type CleanSummary } from './cleaner';
 export { dumpLog, dumpBatches, formatDump, type SegmentDump, type DumpedBatch, type DumpOptions } from './dump';
 export { partitionDir, segmentFileName, parseCheckpoint, encodeCheckpoint } from './files';
 export type { StorageEvent, StorageEventType, StorageEventBody, RollReason, RetentionReason } from './events';

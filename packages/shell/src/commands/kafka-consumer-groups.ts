@@ -1,14 +1,16 @@
 /**
  * kafka-consumer-groups: list, describe (offsets and LAG, --members [--verbose], --state),
- * reset offsets (--dry-run / --execute) and delete consumer groups, with Kafka 4.x's
+ * reset offsets (--dry-run / --execute, --from-file, --export), delete consumer groups and
+ * delete a group's offsets for some topics (--delete-offsets), with Kafka 4.x's
  * ConsumerGroupCommand options, checks and table layouts (a blank line, then columns
  * padded to the widest value; "-" where there is no value). The work is in
- * `consumer-groups-*.ts` beside this file: describe and reset.
+ * `consumer-groups-*.ts` beside this file: describe, reset and delete-offsets.
  */
 import type { OptionDef, ParsedOptions } from '../args';
 import type { CommandEnv } from '../command';
-import { ShellError, UsageError } from '../errors';
+import { UsageError } from '../errors';
 import { BOOTSTRAP_OPTION, kafkaTool } from '../kafka-tool';
+import { deleteOffsets } from './consumer-groups-delete-offsets';
 import { describeGroups } from './consumer-groups-describe';
 import { resetOffsets, RESET_SCENARIOS } from './consumer-groups-reset';
 
@@ -31,6 +33,8 @@ const OPTIONS: readonly OptionDef[] = [
   { name: 'to-latest', description: 'Reset offsets to latest offset.' },
   { name: 'to-current', description: 'Reset offsets to current offset.' },
   { name: 'shift-by', description: 'Reset offsets shifting current offset by \'n\', where \'n\' can be positive or negative.', arg: 'required', type: 'long' },
+  { name: 'from-file', description: 'Reset offsets to values defined in CSV file.', arg: 'required', describedAs: 'path to CSV file' },
+  { name: 'export', description: 'Export operation execution to a CSV file. Supported operations: reset-offsets.' },
   { name: 'to-datetime', description: "Reset offsets to offset from datetime. Format: 'YYYY-MM-DDTHH:mm:SS.sss'", arg: 'required' },
   { name: 'by-duration', description: "Reset offsets to offset by duration from current timestamp. Format: 'PnDTnHnMnS'", arg: 'required' },
   { name: 'members', description: 'Describe members of the group. This option may be used with \'--describe\' and \'--bootstrap-server\' options only.' },
@@ -51,10 +55,15 @@ function checkArgs(opts: ParsedOptions): void {
   }
   if (opts.has('reset-offsets')) {
     if (opts.has('dry-run') && opts.has('execute')) throw new UsageError('Option [reset-offsets] only accepts one of [execute, dry-run]');
-    if (!opts.has('topic') && !opts.has('all-topics')) throw new UsageError('Option [reset-offsets] takes one of these options: [all-topics], [topic]', 'add --topic <name> or --all-topics');
+    if (!opts.has('topic') && !opts.has('all-topics') && !opts.has('from-file')) throw new UsageError('Option [reset-offsets] takes one of these options: [all-topics], [topic]', 'add --topic <name> or --all-topics');
     const scenarios = RESET_SCENARIOS.filter((s) => opts.has(s));
     if (scenarios.length !== 1) throw new UsageError(`Option [reset-offsets] takes exactly one of these options: ${RESET_SCENARIOS.map((s) => `[${s}]`).join(', ')}`, 'for example --to-earliest');
   }
+  if (opts.has('delete-offsets')) {
+    if (!opts.has('group') || !opts.has('topic')) throw new UsageError('Option [delete-offsets] takes the following options: [group], [topic]', 'for example --delete-offsets --group billing --topic orders');
+    if (opts.values('group').length > 1 || opts.has('all-groups')) throw new UsageError('Option [delete-offsets] supports only one [group] at a time');
+  }
+  if (opts.has('export') && !opts.has('reset-offsets')) throw new UsageError('Option [export] can be used only with [reset-offsets]');
   if ((opts.has('members') || opts.has('offsets')) && !opts.has('describe')) throw new UsageError(`Option [${opts.has('members') ? 'members' : 'offsets'}] can be used only with [describe]`);
   if (opts.has('verbose') && !opts.has('describe')) throw new UsageError('Option [verbose] can be used only with [describe]');
 }
@@ -72,7 +81,7 @@ export const kafkaConsumerGroups = kafkaTool({
     if (opts.has('describe')) return describeGroups(opts, await groupIds(opts, env), env);
     if (opts.has('reset-offsets')) return resetOffsets(opts, await groupIds(opts, env), env);
     if (opts.has('delete')) return deleteGroups(await groupIds(opts, env), env);
-    throw new ShellError('--delete-offsets is not available in this lab yet: the cluster has no OffsetDelete operation so far.', 'reset the offsets with --reset-offsets, or delete the whole group with --delete');
+    return deleteOffsets(opts, env);
   },
 });
 
@@ -103,9 +112,16 @@ async function deleteGroups(ids: readonly string[], env: CommandEnv): Promise<nu
     return 0;
   }
   env.out.error('Error: Deletion of some consumer groups failed:');
-  for (const f of failed) env.out.error(`* Group '${f.groupId}' could not be deleted due to: ${f.error?.errorName}: ${f.error?.message}`);
+  for (const f of failed) env.out.error(`* Group '${f.groupId}' could not be deleted due to: ${f.error?.errorName}: ${reason(f.error)}`);
   if (done.length > 0) env.out.line(`\nThese consumer groups were deleted successfully: ${done.map((r) => `'${r.groupId}'`).join(', ')}`);
   const first = failed[0]?.error;
   if (first) env.out.hint(`${first.errorName} (error code ${first.code})${first.errorName === 'NON_EMPTY_GROUP' ? ': the group still has active members; stop its consumers first (`clients stop all`)' : ''}`);
   return 1;
+}
+
+/** The error's sentence; where the engine gives only the name, Kafka's exception message. */
+function reason(error: { readonly errorName: string; readonly message: string } | null | undefined): string {
+  if (!error) return '';
+  if (error.message !== error.errorName) return error.message;
+  return error.errorName === 'GROUP_ID_NOT_FOUND' ? 'The group id does not exist.' : error.message;
 }

@@ -1,5 +1,7 @@
+import { settle } from '@kil/engine';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newTestLab, type TestLab } from '../testing';
+import { readPayloads } from './kafka-producer-perf-test';
 
 
 describe('kafka-producer-perf-test', () => {
@@ -16,7 +18,8 @@ describe('kafka-producer-perf-test', () => {
 
   const usageErrors: Array<[string, string]> = [
     ['--topic t --num-records 10 --record-size 10', 'argument --throughput is required'],
-    ['--topic t --num-records 10 --throughput 10', 'one of the following arguments is required: --record-size, --payload-monotonic'],
+    ['--topic t --num-records 10 --throughput 10', 'one of the following arguments is required: --record-size, --payload-file, --payload-monotonic'],
+    ['--topic t --num-records 10 --throughput 10 --record-size 10 --payload-file p.txt', 'argument --payload-file: not allowed with argument --record-size'],
   ];
   it.each(usageErrors)('refuses %s', async (args, message) => {
     const { code, output } = await lab.run(`kafka-producer-perf-test ${args}`);
@@ -81,5 +84,36 @@ describe('kafka-producer-perf-test', () => {
     expect(markers.length).toBeGreaterThanOrEqual(2);
     const committed = await lab.run('kafka-console-consumer --bootstrap-server localhost:9092 --topic receipts --from-beginning --isolation-level read_committed --timeout-ms 2000');
     expect(committed.output).toMatch(/Processed a total of 300 messages\n$/);
+  });
+
+  it('sends payloads picked at random from a lab file, the same ones on every run', async () => {
+    await lab.run('kafka-topics --bootstrap-server localhost:9092 --create --topic words --partitions 1 --replication-factor 3');
+    lab.files.write('words.txt', 'alpha\nbeta\ngamma\n');
+    const { code, output } = await lab.run('kafka-producer-perf-test --bootstrap-server localhost:9092 --topic words --num-records 60 --payload-file words.txt --throughput -1');
+    expect(code).toBe(0);
+    expect(output.split('\n').slice(0, 2)).toEqual(['Reading payloads from: words.txt', 'Number of messages read: 3']);
+    const fetched = await settle(lab.cluster, lab.cluster.client.fetch({ topic: 'words', partition: 0, fetchOffset: 0 }));
+    const values = fetched.records.map((r) => new TextDecoder().decode(r.value ?? new Uint8Array()));
+    expect(values).toHaveLength(60);
+    expect(new Set(values)).toEqual(new Set(['alpha', 'beta', 'gamma']));
+
+    const again = await newTestLab();
+    await again.run('kafka-topics --bootstrap-server localhost:9092 --create --topic words --partitions 1 --replication-factor 3');
+    again.files.write('words.txt', 'alpha\nbeta\ngamma\n');
+    await again.run('kafka-producer-perf-test --bootstrap-server localhost:9092 --topic words --num-records 60 --payload-file words.txt --throughput -1');
+    const repeated = await settle(again.cluster, again.cluster.client.fetch({ topic: 'words', partition: 0, fetchOffset: 0 }));
+    expect(repeated.records.map((r) => new TextDecoder().decode(r.value ?? new Uint8Array()))).toEqual(values);
+  });
+
+  it('splits at --payload-delimiter and refuses a missing or empty file', async () => {
+    expect(readPayloads('a|b||c|', '|').map((p) => new TextDecoder().decode(p))).toEqual(['a', 'b', '', 'c']);
+    lab.files.write('pipes.txt', 'x|y\n');
+    const piped = await lab.run("kafka-producer-perf-test --bootstrap-server localhost:9092 --topic words --num-records 5 --payload-file pipes.txt --payload-delimiter '|' --throughput -1");
+    expect(piped.output).toContain('Number of messages read: 2\n');
+    const missing = await lab.run('kafka-producer-perf-test --bootstrap-server localhost:9092 --topic words --num-records 5 --payload-file nope.txt --throughput -1');
+    expect(missing.code).toBe(1);
+    expect(missing.output.split('\n').slice(0, 2)).toEqual(['Reading payloads from: nope.txt', 'File does not exist or empty file provided.']);
+    lab.files.write('empty.txt', '');
+    expect((await lab.run('kafka-producer-perf-test --bootstrap-server localhost:9092 --topic words --num-records 5 --payload-file empty.txt --throughput -1')).output).toContain('File does not exist or empty file provided.\n');
   });
 });

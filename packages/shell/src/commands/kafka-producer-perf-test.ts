@@ -11,8 +11,10 @@
  * paces record creation against the virtual clock (ThroughputThrottler).
  * `--producer-props` takes several k=v words after one flag, as Kafka's argparse does.
  * Deviations: a record's latency runs from the creation of its batch to the broker's
- * acknowledgement, so time waiting for buffer space (buffer.memory) is not counted; there is
- * no --payload-file.
+ * acknowledgement, so time waiting for buffer space (buffer.memory) is not counted.
+ * --payload-file reads a lab file, splits it at --payload-delimiter (a plain string here;
+ * Kafka takes a regular expression) and sends a payload picked at random for each record,
+ * from a fixed seed so that runs repeat.
  */
 import type { ProduceRecord, ProduceResponse } from '@kil/engine';
 import type { OptionDef, ParsedOptions } from '../args';
@@ -29,6 +31,8 @@ const OPTIONS: readonly OptionDef[] = [
   { name: 'topic', description: 'Produce messages to this topic.', arg: 'required', describedAs: 'TOPIC', complete: 'topic' },
   { name: 'num-records', description: 'Number of messages to produce.', arg: 'required', describedAs: 'NUM-RECORDS', type: 'long' },
   { name: 'record-size', description: 'Message size in bytes. Note that you must provide exactly one of --record-size or --payload-file or --payload-monotonic.', arg: 'required', describedAs: 'RECORD-SIZE', type: 'integer' },
+  { name: 'payload-file', description: 'File to read the message payloads from. This works only for UTF-8 encoded text files. Payloads will be read from this file and a payload will be randomly selected when sending messages. Note that you must provide exactly one of --record-size or --payload-file or --payload-monotonic.', arg: 'required', describedAs: 'PAYLOAD-FILE' },
+  { name: 'payload-delimiter', description: 'Provides the delimiter to be used when --payload-file is provided. Defaults to new line. Note that this parameter will be ignored if --payload-file is not provided.', arg: 'required', describedAs: 'PAYLOAD-DELIMITER', defaultValue: '\\n' },
   { name: 'payload-monotonic', description: 'Payload is monotonically increasing integer.' },
   { name: 'throughput', description: 'Throttle maximum message throughput to *approximately* THROUGHPUT messages/sec. Set this to -1 to disable throttling.', arg: 'required', describedAs: 'THROUGHPUT', type: 'double' },
   { name: 'producer-props', description: 'Kafka producer related configuration properties like bootstrap.servers,client.id etc. Several PROP-NAME=PROP-VALUE words may follow one flag.', arg: 'required', describedAs: 'PROP-NAME=PROP-VALUE', complete: ['acks=all', 'acks=1', 'acks=0', 'linger.ms=', 'batch.size=', 'compression.type='] },
@@ -48,13 +52,47 @@ function checkArgs(opts: ParsedOptions): void {
   for (const required of ['topic', 'num-records', 'throughput']) {
     if (!opts.has(required)) throw new UsageError(`argument --${required} is required`, 'for example: kafka-producer-perf-test --topic orders --num-records 1000 --record-size 100 --throughput 100 --producer-props acks=all');
   }
-  if (!opts.has('record-size') && !opts.has('payload-monotonic')) throw new UsageError('one of the following arguments is required: --record-size, --payload-monotonic');
+  const sources = ['record-size', 'payload-file', 'payload-monotonic'].filter((o) => opts.has(o));
+  if (sources.length === 0) throw new UsageError('one of the following arguments is required: --record-size, --payload-file, --payload-monotonic');
+  if (sources.length > 1) throw new UsageError(`argument --${sources[1]}: not allowed with argument --${sources[0]}`);
+}
+
+/** `\n`, `\t` and `\\` as typed on the command line mean the characters themselves. */
+function unescapeDelimiter(text: string): string {
+  return text.replace(/\\(n|t|r|\\)/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c === 'r' ? '\r' : '\\'));
+}
+
+/**
+ * --payload-file: the lab file split at the delimiter, as ProducerPerformance reads it (its
+ * String.split drops trailing empty pieces, so a final newline adds no empty payload).
+ */
+export function readPayloads(text: string, delimiter: string): Uint8Array[] {
+  const pieces = text.split(delimiter);
+  while (pieces.length > 0 && pieces.at(-1) === '') pieces.pop();
+  const encoder = new TextEncoder();
+  return pieces.map((p) => encoder.encode(p));
+}
+
+function loadPayloads(opts: ParsedOptions, env: CommandEnv): Uint8Array[] | null {
+  const file = opts.value('payload-file');
+  if (file === undefined) return null;
+  env.out.line(`Reading payloads from: ${file}`);
+  const text = env.files.has(file) ? env.files.read(file) : '';
+  const payloads = text === '' ? [] : readPayloads(text, unescapeDelimiter(opts.value('payload-delimiter') ?? '\\n'));
+  if (payloads.length === 0) {
+    const names = env.files.list().map((f) => f.name);
+    throw new ShellError('File does not exist or empty file provided.', names.length > 0 ? `files in this lab: ${names.join(', ')} (\`ls\`); \`write ${file} '...'\` creates one` : `\`write ${file} '<payload>'\` creates one`);
+  }
+  env.out.line(`Number of messages read: ${payloads.length}`);
+  return payloads;
 }
 
 interface PerfSettings {
   readonly topic: string;
   readonly numRecords: number;
   readonly recordSize: number | null;
+  /** --payload-file's payloads; one is picked at random for each record. */
+  readonly payloads: readonly Uint8Array[] | null;
   readonly throughput: number;
   readonly acks: -1 | 0 | 1;
   readonly batchSizeBytes: number;
@@ -65,7 +103,7 @@ interface PerfSettings {
   readonly transactionDurationMs: number;
 }
 
-function perfSettings(opts: ParsedOptions): PerfSettings {
+function perfSettings(opts: ParsedOptions, payloads: readonly Uint8Array[] | null): PerfSettings {
   // argparse's nargs='+': every key=value word that follows belongs to --producer-props.
   const props = parseProperties([...opts.values('producer-props'), ...opts.nonOptions.filter((w) => w.includes('='))], 'producer-props');
   const stray = opts.nonOptions.filter((w) => !w.includes('='));
@@ -79,12 +117,13 @@ function perfSettings(opts: ParsedOptions): PerfSettings {
   if (!['all', '-1', '0', '1'].includes(acksText)) throw new ShellError(`Invalid value ${acksText} for configuration acks: String must be one of: all, -1, 0, 1`);
   const codec = (props['compression.type'] ?? 'none') as Codec;
   if (!['none', 'gzip', 'snappy', 'lz4', 'zstd'].includes(codec)) throw new ShellError(`Invalid value ${codec} for configuration compression.type: String must be one of: none, gzip, snappy, lz4, zstd`);
-  const recordSize = opts.has('payload-monotonic') ? null : Number(opts.value('record-size'));
+  const recordSize = opts.has('record-size') ? Number(opts.value('record-size')) : null;
   if (recordSize !== null && (recordSize < 1 || recordSize > 1_000_000)) throw new ShellError('--record-size must be between 1 and 1000000 bytes in this lab');
   return {
     topic: opts.value('topic') as string,
     numRecords,
     recordSize,
+    payloads,
     throughput: Number(opts.value('throughput')),
     acks: acksText === '0' ? 0 : acksText === '1' ? 1 : -1,
     batchSizeBytes: Math.max(1, Number(props['batch.size'] ?? 16_384) || 16_384),
@@ -102,7 +141,7 @@ export const kafkaProducerPerfTest = kafkaTool({
   errorPrefix: '',
   check: checkArgs,
   async run(opts, env) {
-    const settings = perfSettings(opts);
+    const settings = perfSettings(opts, loadPayloads(opts, env));
     checkBootstrap(opts.value('bootstrap-server') ?? 'localhost:9092', env.cluster.snapshot());
     const partitions = await ensureTopic(settings.topic, env);
     if (settings.codec !== 'none' && env.codecs?.[settings.codec] === undefined) env.out.hint(uncompressedNote(settings.codec));
@@ -118,21 +157,45 @@ export const kafkaProducerPerfTest = kafkaTool({
   },
 });
 
+/** The command's seeded randomness: a linear congruential generator, so that runs repeat. */
+function seededRandom(): () => number {
+  let seed = 0x2545f491;
+  return () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed >>> 16;
+  };
+}
+
 /** Kafka fills its payload once with random capital letters; a fixed seed keeps runs repeatable. */
 function payloadOf(size: number): Uint8Array {
   const bytes = new Uint8Array(size);
-  let seed = 0x2545f491;
-  for (let i = 0; i < size; i++) {
-    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-    bytes[i] = 65 + ((seed >>> 16) % 26);
-  }
+  const random = seededRandom();
+  for (let i = 0; i < size; i++) bytes[i] = 65 + (random() % 26);
   return bytes;
+}
+
+/** The value of record `index`: a payload from the file picked at random, the fixed payload, or the index itself. */
+function valueSource(settings: PerfSettings): (index: number) => Uint8Array {
+  const payloads = settings.payloads;
+  if (payloads !== null) {
+    const random = seededRandom();
+    return () => payloads[random() % payloads.length] as Uint8Array;
+  }
+  const fixed = settings.recordSize === null ? null : payloadOf(settings.recordSize);
+  return (index) => fixed ?? new TextEncoder().encode(String(index));
+}
+
+/** A typical record's size, for filling batches; null for --payload-monotonic. */
+function typicalSize(settings: PerfSettings): number | null {
+  if (settings.payloads !== null) return Math.max(1, Math.round(settings.payloads.reduce((n, p) => n + p.length, 0) / settings.payloads.length));
+  return settings.recordSize;
 }
 
 async function produceAll(settings: PerfSettings, partitions: number, stats: PerfStats, env: CommandEnv): Promise<void> {
   if (settings.transactionalId !== undefined) return produceTransactional(settings, settings.transactionalId, partitions, stats, env);
-  const payload = settings.recordSize === null ? null : payloadOf(settings.recordSize);
-  const perBatch = payload === null ? Math.max(1, Math.floor(settings.batchSizeBytes / 16)) : Math.max(1, Math.floor(settings.batchSizeBytes / (payload.length + 20)));
+  const valueOf = valueSource(settings);
+  const size = typicalSize(settings);
+  const perBatch = size === null ? Math.max(1, Math.floor(settings.batchSizeBytes / 16)) : Math.max(1, Math.floor(settings.batchSizeBytes / (size + 20)));
   const brokers = Math.max(1, env.cluster.snapshot().brokers.filter((b) => b.state === 'running').length);
   const inFlight = new Set<Promise<void>>();
   const startMs = env.cluster.nowMs();
@@ -151,7 +214,7 @@ async function produceAll(settings: PerfSettings, partitions: number, stats: Per
     while (inFlight.size >= MAX_IN_FLIGHT_PER_BROKER * brokers) await env.wait(Promise.race(inFlight));
     const createdMs = env.cluster.nowMs();
     const records: ProduceRecord[] = [];
-    for (let i = 0; i < count; i++) records.push({ value: payload ?? new TextEncoder().encode(String(next + i)), timestamp: createdMs });
+    for (let i = 0; i < count; i++) records.push({ value: valueOf(next + i), timestamp: createdMs });
     const bytes = records.reduce((n, r) => n + (r.value as Uint8Array).length, 0);
     const { request } = batchPayload(records, settings.codec, env.codecs, createdMs);
     const send = env.cluster.client
@@ -171,8 +234,8 @@ async function produceAll(settings: PerfSettings, partitions: number, stats: Per
  * --transaction-duration-ms old, and at the end.
  */
 async function produceTransactional(settings: PerfSettings, transactionalId: string, partitions: number, stats: PerfStats, env: CommandEnv): Promise<void> {
-  const payload = settings.recordSize === null ? null : payloadOf(settings.recordSize);
-  const perBatch = Math.max(1, Math.floor(settings.batchSizeBytes / ((payload?.length ?? 8) + 20)));
+  const valueOf = valueSource(settings);
+  const perBatch = Math.max(1, Math.floor(settings.batchSizeBytes / ((typicalSize(settings) ?? 8) + 20)));
   const producer = env.cluster.client.createProducer({ clientId: 'perf-producer', transactionalId, acks: 'all' });
   const errors = { reported: 0 };
   await env.wait(producer.init());
@@ -187,7 +250,7 @@ async function produceTransactional(settings: PerfSettings, transactionalId: str
       }
       const count = Math.min(perBatch, settings.numRecords - next, settings.throughput > 0 ? Math.max(1, Math.floor(((env.cluster.nowMs() - startMs) * settings.throughput) / 1000) + 1 - next) : perBatch);
       const createdMs = env.cluster.nowMs();
-      const records = Array.from({ length: count }, (_, i) => ({ value: payload ?? new TextEncoder().encode(String(next + i)), timestamp: createdMs }));
+      const records = Array.from({ length: count }, (_, i) => ({ value: valueOf(next + i), timestamp: createdMs }));
       const response = await env.wait(producer.send({ topic: settings.topic, partition, records }));
       onAck(response, count, records.reduce((n, r) => n + r.value.length, 0), createdMs, stats, errors, env);
       next += count;

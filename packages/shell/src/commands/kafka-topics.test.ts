@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { LabFiles } from '../files';
 import { newTestLab, type TestLab } from '../testing';
 import { parseReplicaAssignment, topicFilter } from './kafka-topics';
 
@@ -211,5 +212,16 @@ describe('kafka-topics parsing helpers', () => {
     expect(topicFilter('orders').test('orders-dlq')).toBe(false);
     expect(topicFilter('"orders.*"').test('orders-dlq')).toBe(true);
     expect(topicFilter('a, b').test('b')).toBe(true);
+  });
+});
+
+describe('options that have no effect in the lab', () => {
+  it('--command-config must name a lab file, and says its settings are not applied', async () => {
+    const lab = await newTestLab(undefined, undefined, new LabFiles({ 'admin.properties': 'security.protocol=PLAINTEXT\n' }));
+    const missing = await lab.run(`kafka-topics ${BS} --list --command-config client.properties`);
+    expect(missing).toEqual({ code: 1, output: "--command-config client.properties: no such file in this lab.\nhint: `ls` lists the lab's files; `write <file> <text>` creates one\n" });
+    const listed = await lab.run(`kafka-topics ${BS} --create --topic audit --command-config admin.properties`);
+    expect(listed.code).toBe(0);
+    expect(listed.output).toMatch(/^hint: --command-config has no effect here: the lab needs no client security or connection settings.*\nCreated topic audit\.\n$/);
   });
 });

@@ -11,7 +11,7 @@ describe('trace', () => {
     expect(code).toBe(0);
     const lines = output.trimEnd().split('\n');
     expect(lines.length).toBeGreaterThan(0);
-    for (const line of lines) expect(line).toMatch(/^\[ *\d+\.\d{3}s\] [a-z-]+ \(.*orders.*\): .+$/);
+    for (const line of lines) expect(line).toMatch(/^\[ *\d+\.\d{3}s\] #\d+ [a-z-]+ \(.*orders.*\): .+$/);
     const all = lab.cluster.events().filter((e) => e.topic === 'orders');
     expect(lines).toHaveLength(Math.min(100, all.length));
     const type = all[0]?.type as string;

@@ -1,7 +1,8 @@
 /**
  * trace: the engine's typed events, as readable lines. Without --follow it prints the
  * most recent events; with --follow it keeps printing new ones until Ctrl-C.
- * `events` is an alias.
+ * `events` is an alias. Each line carries the event's number (`#123`), which
+ * `time rewind #123` takes.
  */
 import type { ClusterSnapshot, TraceEvent } from '@kil/engine';
 import { formatOptionTable, parseOptions, type OptionDef, type ParsedOptions } from '../args';
@@ -34,7 +35,7 @@ export function formatEvent(event: TraceEvent, snapshot: ClusterSnapshot): strin
     where.push(`${isController ? 'controller' : 'broker'} ${event.node}`);
   }
   if (event.topic !== undefined) where.push(event.partition === undefined ? event.topic : `${event.topic}-${event.partition}`);
-  return `[${formatTimeMs(event.timeMs).padStart(10)}] ${event.type}${where.length > 0 ? ` (${where.join(', ')})` : ''}: ${event.message}`;
+  return `[${formatTimeMs(event.timeMs).padStart(10)}] #${event.seq} ${event.type}${where.length > 0 ? ` (${where.join(', ')})` : ''}: ${event.message}`;
 }
 
 export const trace: Command = {
