@@ -66,7 +66,7 @@ export interface Instance extends Stoppable {
   terminate(): Promise<number | null>;
 }
 
-/** One web instance of the built site: `NODE_ENV=production tsx server.ts` in apps/web, as `npm run serve` runs it. */
+/** One web instance of the built site: `NODE_ENV=production tsx server.ts` in apps/web, as `npm run serve` runs it (less its GC tuning flag). */
 export async function startInstance(env: Record<string, string>): Promise<Instance> {
   if (!existsSync(path.join(webDir, '.next', 'BUILD_ID'))) throw new Error('no Next.js build: run `npm run build` first');
   const port = await freePort();

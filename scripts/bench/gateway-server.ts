@@ -7,7 +7,7 @@
  * process's CPU use and memory since start, then exits.
  */
 import { createServer } from 'node:http';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { LabGateway, LabManager, parseCookies, SessionSigner, sessionCookie, sessionCookieName } from '@kil/lab';
 
@@ -18,6 +18,15 @@ const startedWallMs = performance.now();
 const cpuAtStart = process.cpuUsage();
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
+// Garbage collection pauses, which stop the event loop like any long task.
+const gc = { count: 0, totalMs: 0, maxMs: 0 };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    gc.count++;
+    gc.totalMs += entry.duration;
+    gc.maxMs = Math.max(gc.maxMs, entry.duration);
+  }
+}).observe({ entryTypes: ['gc'] });
 
 const server = createServer((req, res) => {
   if (!signer.verify(parseCookies(req.headers.cookie).get(sessionCookieName))) {
@@ -35,7 +44,7 @@ server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
 process.on('SIGTERM', () => {
   const cpu = process.cpuUsage(cpuAtStart);
   const wallMs = performance.now() - startedWallMs;
-  console.log(JSON.stringify({ cpuPercent: ((cpu.user + cpu.system) / 1000 / wallMs) * 100, rssMb: process.memoryUsage().rss / 1024 / 1024, labs: manager.size, loopDelayP99Ms: loopDelay.percentile(99) / 1e6, loopDelayMaxMs: loopDelay.max / 1e6 }));
+  console.log(JSON.stringify({ cpuPercent: ((cpu.user + cpu.system) / 1000 / wallMs) * 100, rssMb: process.memoryUsage().rss / 1024 / 1024, labs: manager.size, loopDelayP99Ms: loopDelay.percentile(99) / 1e6, loopDelayMaxMs: loopDelay.max / 1e6, gcCount: gc.count, gcTotalMs: gc.totalMs, gcMaxMs: gc.maxMs }));
   gateway.close();
   manager.dispose();
   server.close();

@@ -8,25 +8,30 @@ export const metadata: Metadata = {
   description: 'Learn how Apache Kafka works inside, on a live cluster of your own.',
 };
 
+/*
+ * The header's links do not prefetch: on a module page they would fetch four other
+ * routes' payloads while the lesson is still loading, and a learner reading a lesson
+ * rarely leaves by the header. Next.js fetches a route when its link is clicked.
+ */
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body className="min-h-screen">
         <header className="border-b border-slate-200 bg-white">
           <nav className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-3 text-sm">
-            <Link href="/" className="font-bold tracking-tight text-slate-900">
+            <Link prefetch={false} href="/" className="font-bold tracking-tight text-slate-900">
               Kafka Internals Lab
             </Link>
-            <Link href="/" className="text-slate-600 hover:text-slate-900">
+            <Link prefetch={false} href="/" className="text-slate-600 hover:text-slate-900">
               Course
             </Link>
-            <Link href="/lab" className="text-slate-600 hover:text-slate-900">
+            <Link prefetch={false} href="/lab" className="text-slate-600 hover:text-slate-900">
               Sandbox
             </Link>
-            <Link href="/progress" className="text-slate-600 hover:text-slate-900">
+            <Link prefetch={false} href="/progress" className="text-slate-600 hover:text-slate-900">
               Progress
             </Link>
-            <Link href="/account" className="ml-auto text-slate-600 hover:text-slate-900">
+            <Link prefetch={false} href="/account" className="ml-auto text-slate-600 hover:text-slate-900">
               Account
             </Link>
           </nav>

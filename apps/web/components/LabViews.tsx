@@ -34,8 +34,7 @@ import {
 } from '@kil/ui';
 import { useOptionalLab, type LabContextValue } from './LabProvider';
 
-export const viewTabs = ['cluster', 'replication', 'quorum', 'timeline', 'tables'] as const;
-export type ViewKind = (typeof viewTabs)[number] | 'group' | 'transactions' | 'compaction' | 'tiering' | 'request' | 'reassignment' | 'mirroring';
+export { viewTabs, type ViewKind } from './view-tabs';
 
 export interface LabViewProps {
   readonly kind: string;

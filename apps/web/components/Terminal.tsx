@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef } from 'react';
 import '@xterm/xterm/css/xterm.css';
+import type { ServerMessage } from '@kil/lab/protocol';
 import { commonPrefix, LineEditor, redrawSequence } from '../lib/line-editor';
 import { useLab } from './LabProvider';
 
@@ -27,6 +28,11 @@ export default function Terminal({ className }: { className?: string }) {
   useEffect(() => {
     let disposed = false;
     let cleanup = () => {};
+    // Listen before xterm has loaded: a hello that arrives meanwhile is kept and replayed,
+    // so the greeting is never lost between reading `info` and subscribing.
+    const early: ServerMessage[] = [];
+    let deliver = (message: ServerMessage): void => void early.push(message);
+    const unsubscribe = labRef.current.subscribe((message) => deliver(message));
     void (async () => {
       const [{ Terminal: XTerm }, { FitAddon }] = await Promise.all([import('@xterm/xterm'), import('@xterm/addon-fit')]);
       if (disposed || !host.current) return;
@@ -115,11 +121,11 @@ export default function Terminal({ className }: { className?: string }) {
       const greet = (info: { labId: string; shape: string }) =>
         term.write(readableFaint(`\x1b[2mConnected to ${info.labId} (${info.shape}). Type help to list commands.\x1b[0m\r\n`));
       // The page may have connected before this terminal loaded: greet from what it already knows.
-      if (labRef.current.info) {
+      if (labRef.current.info && !early.some((message) => message.t === 'hello')) {
         greet(labRef.current.info);
         freshPrompt();
       }
-      const unsubscribe = labRef.current.subscribe((message) => {
+      const onMessage = (message: ServerMessage): void => {
         if (message.t === 'out') term.write(readableFaint(message.text));
         else if (message.t === 'done' && message.id === running) {
           running = null;
@@ -130,7 +136,9 @@ export default function Terminal({ className }: { className?: string }) {
           greet(message.lab);
           freshPrompt();
         } else if (message.t === 'error') term.write(`\r\n\x1b[31m${message.message}\x1b[0m\r\n`);
-      });
+      };
+      deliver = onMessage;
+      for (const message of early.splice(0)) onMessage(message);
       const unregister = labRef.current.registerTyper((command) => {
         if (running !== null) {
           term.write('\r\n\x1b[33mA command is running; press Ctrl-C first.\x1b[0m\r\n');
@@ -149,13 +157,13 @@ export default function Terminal({ className }: { className?: string }) {
       term.focus();
       cleanup = () => {
         observer.disconnect();
-        unsubscribe();
         unregister();
         term.dispose();
       };
     })();
     return () => {
       disposed = true;
+      unsubscribe();
       cleanup();
     };
   }, []);

@@ -10,6 +10,7 @@
  * from the learner's own pause, so waking up restores whatever the learner had chosen.
  */
 import type { ClusterApi } from '@kil/engine';
+import { SlicedQueue } from './sliced-queue';
 
 /** What the scheduler drives: a cluster, or both clusters of a geo lab (a MultiCluster). */
 export type SchedulerClock = Pick<ClusterApi, 'nowMs' | 'nextEventTimeMs' | 'advanceTo' | 'advanceBy'>;
@@ -19,12 +20,20 @@ export interface WallClock {
   setTimer(delayMs: number, fn: () => void): () => void;
 }
 
+/** Every lab timer of the process runs through one sliced queue (see sliced-queue.ts). */
+const labTimerQueue = new SlicedQueue();
+
 export const systemClock: WallClock = {
   nowMs: () => performance.now(),
   setTimer(delayMs, fn) {
-    const handle = setTimeout(fn, Math.max(0, delayMs));
+    // Cancelling after the timer fired but before its slice ran must still stop `fn`.
+    let cancelled = false;
+    const handle = setTimeout(() => labTimerQueue.push(() => void (cancelled || fn())), Math.max(0, delayMs));
     handle.unref?.();
-    return () => clearTimeout(handle);
+    return () => {
+      cancelled = true;
+      clearTimeout(handle);
+    };
   },
 };
 
