@@ -32,6 +32,7 @@ import { toPublicExercise, type ExerciseManifest, type ExerciseResult } from '@k
 import { exerciseFolders, exercises } from '../../exercises/index';
 import { challenges } from '../../content/challenges/index';
 import { installSiteHost } from './lib/progress';
+import { ContentWatcher, contentEventsPath, serveContentEvents } from './lib/content-events';
 
 const dev = process.argv.includes('--dev');
 const port = Number(process.env.PORT ?? 3000);
@@ -188,8 +189,11 @@ async function main(): Promise<void> {
     cohortCsv,
   });
 
+  // npm run dev: open pages refresh when a lesson or exercise file changes.
+  const contentWatcher = dev ? new ContentWatcher(root, ['content', 'exercises']) : null;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
+    if (contentWatcher && req.url === contentEventsPath) return serveContentEvents(req, res, contentWatcher);
     // Build assets need no session, so they neither mint one nor spend a client's session budget.
     const needsSession = !req.url?.startsWith('/_next/static/');
     if (needsSession && !signer.verify(parseCookies(req.headers.cookie).get(sessionCookieName))) {

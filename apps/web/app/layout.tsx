@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { ContentReload } from '../components/ContentReload';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -37,6 +38,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           </nav>
         </header>
         <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+        {process.env.NODE_ENV === 'development' ? <ContentReload /> : null}
       </body>
     </html>
   );
