@@ -30,3 +30,25 @@ test('the course home and a module page have no serious accessibility violations
   await waitForPrompt(page);
   expect(await seriousViolations(page)).toEqual([]);
 });
+
+test('in the dark theme a module page, its code and the glossary have no serious accessibility violations', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto('/modules/data-replication');
+  await expect(page.locator('html')).toHaveClass(/\bdark\b/);
+  await waitForPrompt(page);
+  expect(await seriousViolations(page), 'data-replication, dark').toEqual([]);
+  await page.goto('/modules/cluster-elasticity');
+  await expect(page.locator('pre[data-lang="json"] .tok-key').first()).toBeVisible();
+  expect(await seriousViolations(page), 'cluster-elasticity code block, dark').toEqual([]);
+  await page.goto('/glossary');
+  expect(await seriousViolations(page), 'glossary, dark').toEqual([]);
+});
+
+test('the glossary page and a code block have no serious accessibility violations in the light theme', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto('/glossary');
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.goto('/modules/cluster-elasticity');
+  await expect(page.locator('pre[data-lang="json"] .tok-key').first()).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+});

@@ -3,6 +3,9 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { ContentReload } from '../components/ContentReload';
 import './globals.css';
+import './reading.css';
+import { ThemeToggle } from '../components/reading/ThemeToggle';
+import { themeScript } from '../lib/theme';
 
 export const metadata: Metadata = {
   title: 'Kafka Internals Lab',
@@ -16,10 +19,14 @@ export const metadata: Metadata = {
  */
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en">
+    // The inline script sets the theme class on <html> before paint, so React must not mind it.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: themeScript }} />
+      </head>
       <body className="min-h-screen">
         <header className="border-b border-slate-200 bg-white">
-          <nav className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-3 text-sm">
+          <nav className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 text-sm">
             <Link prefetch={false} href="/" className="font-bold tracking-tight text-slate-900">
               Kafka Internals Lab
             </Link>
@@ -32,9 +39,13 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link prefetch={false} href="/progress" className="text-slate-600 hover:text-slate-900">
               Progress
             </Link>
+            <Link prefetch={false} href="/glossary" className="text-slate-600 hover:text-slate-900">
+              Glossary
+            </Link>
             <Link prefetch={false} href="/account" className="ml-auto text-slate-600 hover:text-slate-900">
               Account
             </Link>
+            <ThemeToggle />
           </nav>
         </header>
         <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>

@@ -10,6 +10,12 @@
  * same transactional id fences the first, which then shows as fenced. Clients belong to the
  * cluster they started on: after a lab reset they are gone.
  *
+ * They are rewindable: the live lab records each command with its moment, and a replay runs
+ * the same commands on a rebuilt cluster stopped at the same clock stops (the lab's
+ * recording.ts and docs/adr/0004-time-travel-by-replay.md). So this code must stay a pure
+ * function of the cluster it drives: no wall clock, no randomness of its own, and state
+ * only in the objects it creates here.
+ *
  * They live here, beside the client host, because both lab hosts run them: the live lab
  * (@kil/lab, which imports the grader) and the grading lab (grader-lab.ts), so a model
  * answer that starts built-in clients is graded on exactly what a learner's lab runs. They
@@ -28,6 +34,8 @@ interface RunningClient {
   readonly name: string;
   readonly kind: 'producer' | 'consumer';
   readonly cluster: ClusterApi;
+  /** The engine cluster the client runs on; it is forgotten once the host moved on. */
+  readonly owner: unknown;
   stopped: boolean;
   describe(): string;
   state(): string;
@@ -39,13 +47,20 @@ export class BuiltInClients implements LabClients {
   private consumerSeq = 0;
   private producerSeq = 0;
 
-  /** `cluster` is read on every call, so the clients follow a lab reset. */
-  constructor(private readonly cluster: () => ClusterApi) {}
+  /**
+   * `cluster` is read on every call, so the clients follow a lab reset. `owner` names the
+   * engine cluster behind it, when `cluster` returns a view (a lab's limits) that may be
+   * rebuilt while the cluster stays the same; clients of another owner are forgotten.
+   */
+  constructor(
+    private readonly cluster: () => ClusterApi,
+    private readonly owner: () => unknown = cluster,
+  ) {}
 
   private current(): ClusterApi {
-    const cluster = this.cluster();
-    for (const [name, client] of this.clients) if (client.cluster !== cluster) this.clients.delete(name);
-    return cluster;
+    const owner = this.owner();
+    for (const [name, client] of this.clients) if (client.owner !== owner) this.clients.delete(name);
+    return this.cluster();
   }
 
   async startConsumers(request: ConsumersRequest): Promise<readonly string[]> {
@@ -74,6 +89,7 @@ export class BuiltInClients implements LabClients {
       name,
       kind: 'consumer',
       cluster,
+      owner: this.owner(),
       stopped: false,
       describe: () => {
         const partitions = consumer.assignment().map((tp) => tp.partition).sort((a, b) => a - b);
@@ -117,6 +133,7 @@ export class BuiltInClients implements LabClients {
       name,
       kind: 'producer',
       cluster,
+      owner: this.owner(),
       stopped: false,
       describe: () => {
         const mode = request.transactionalId !== undefined ? ` transactional.id=${request.transactionalId}` : request.idempotent === true ? ' idempotent' : '';

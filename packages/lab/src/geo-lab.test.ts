@@ -89,7 +89,7 @@ describe('geo-replication lab', () => {
   it('refuses to rewind or share, saying why', async () => {
     const { lab } = await geoLab();
     const seq = lab.clusterApi.events().at(-1)!.seq;
-    expect(lab.rewind(seq)).toMatch(/not available in a two-cluster lab/);
+    expect(await lab.rewind(seq)).toMatch(/not available in a two-cluster lab/);
     expect(() => lab.shareLink()).toThrow(/not available in a two-cluster lab/);
   });
 });

@@ -5,9 +5,11 @@
  * primary unless their bootstrap servers name the secondary (`regionOfLine`,
  * `regionOfBootstrap` from @kil/grader, shared with the grading lab).
  *
- * Time travel: a rewind rebuilds one cluster from its recorded facade calls. A geo lab's
- * state also lives in the mirrors, the link and the region switches, which that recording
- * does not capture, so a geo lab is marked unreplayable rather than rewound to a wrong past.
+ * Time travel: a rewind rebuilds one cluster from its recorded inputs (facade calls, built-in
+ * client commands and clock stops, recording.ts). A geo lab's state also lives in the
+ * secondary region, the mirrors, the link and the region switches, and its scheduler stops
+ * one clock for both clusters; none of that is in the log, so a geo lab is marked
+ * unreplayable rather than rewound to a wrong past.
  */
 import { type ClusterApi, type ClusterOptions, type MultiCluster } from '@kil/engine';
 import { geoCluster } from '@kil/grader';
@@ -16,7 +18,7 @@ import { fastForward, fastForwardUntil } from './fast-forward';
 import type { LabShape } from './shape';
 
 export const geoUnreplayableReason =
-  'Rewind and shared links are not available in a two-cluster lab: the mirrors and regions between the clusters are not recorded. Use "lab reset" to start again.';
+  'Rewind and shared links are not available in a two-cluster lab: the second region, the mirrors and the region switches are not recorded. Use "lab reset" to start again.';
 
 /** Builds both clusters, waits until every broker of each sees the others, and seeds topics. */
 export async function bootGeo(options: ClusterOptions, shape: LabShape, ready: (cluster: ClusterApi) => () => boolean): Promise<MultiCluster> {

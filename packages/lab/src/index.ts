@@ -11,4 +11,4 @@ export * from './protocol';
 export * from './storage';
 export { everyBrokerSeesEveryBroker, defaultLabListenerPorts, KafkaListeners, ListenerPortsExhaustedError, type KafkaListenerOptions, type PortRange } from './listeners';
 export { defaultLabLimits, LabLimiter, boundedCluster, measureUsage, type LabLimits, type LabUsage } from './limits';
-export { InputLog, recordingCluster, replay, encodeRun, decodeRun, RecordingError, type RecordedCall, type RunRecord } from './recording';
+export { InputLog, Recorder, recordingClock, recordingCluster, inputsUpTo, replay, encodeRun, decodeRun, RecordingError, type RecordedCall, type Replayed, type RunRecord } from './recording';

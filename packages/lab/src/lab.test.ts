@@ -106,11 +106,23 @@ describe('time rewind from the terminal', () => {
     expect(messages.at(-1)).toEqual({ t: 'done', id: 4, code: 0 });
   });
 
-  it('prints the lab\'s reason when it cannot rewind', async () => {
+  it('rewinds a lab that runs a built-in producer, which runs again from there', async () => {
     const { lab, messages } = await startLab({ topics: [{ name: 'orders', numPartitions: 1, replicationFactor: 3 }] });
     await lab.exec(1, 'clients producer --topic orders --rate 5');
+    lab.time({ action: 'pause' });
+    lab.time({ action: 'step', ms: 3_000 });
     await lab.exec(2, 'time rewind -1s');
-    expect(output(messages)).toContain('Cannot rewind: Rewind is not available once producers or consumers have run in this lab');
+    expect(messages.at(-1)).toEqual({ t: 'done', id: 2, code: 0 });
+    expect(output(messages)).toContain('Time is paused here.');
+    await lab.exec(3, 'clients list');
+    expect(output(messages)).toMatch(/producer-1\s+producer\s+running/);
+  });
+
+  it('prints the lab\'s reason when it cannot rewind', async () => {
+    const { lab, messages } = await startLab({ topics: [{ name: 'orders', numPartitions: 1, replicationFactor: 3 }] });
+    await lab.exec(1, 'kafka-console-producer --bootstrap-server localhost:9092 --topic orders --producer-property enable.idempotence=true --message a');
+    await lab.exec(2, 'time rewind -1s');
+    expect(output(messages)).toContain('Cannot rewind: Rewind is not available once a console producer with enable.idempotence');
     expect(messages.at(-1)).toEqual({ t: 'done', id: 2, code: 1 });
   });
 });

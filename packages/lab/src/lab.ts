@@ -4,7 +4,7 @@
  * events to the learner's open pages. It never evaluates learner code.
  */
 import { Cluster, type ClusterApi, type ClusterOptions, type MultiCluster, type TraceEvent } from '@kil/engine';
-import { LabFiles, Shell, type LabControls, type ShellContext } from '@kil/shell';
+import { LabFiles, Shell, type LabClients, type LabControls, type ShellContext } from '@kil/shell';
 import { ClientHost, ClientOpError, errorBody, regionOfBootstrap, regionOfLine, runSetup, shellLineRunner, stepBudgetMs, type GeoRegion, type LabView } from '@kil/grader';
 import type { LabInfo, ServerMessage, TimeAction } from './protocol';
 import { syncNodeCodecs } from './storage';
@@ -15,7 +15,8 @@ import { fastForward, fastForwardUntil } from './fast-forward';
 import { BuiltInClients } from './clients';
 import { defaultLabListenerPorts, KafkaListeners, type KafkaListenerOptions } from './listeners';
 import { boundedCluster, defaultLabLimits, LabLimiter } from './limits';
-import { decodeRun, encodeRun, InputLog, recordingCluster, replay, RecordingError, type RunRecord } from './recording';
+import { decodeRun, encodeRun, InputLog, Recorder, recordingClock, recordingCluster, replay, RecordingError, type RunRecord } from './recording';
+import { RecordedClients, refusedClientReason, watchedLimiter } from './recorded-clients';
 
 /** What advances time: a cluster, or both clusters of a geo lab. */
 type Clock = Pick<ClusterApi, 'nowMs' | 'nextEventTimeMs' | 'advanceTo'>;
@@ -59,6 +60,8 @@ export class Lab {
   private facade!: ClusterApi;
   private clusterOptions!: ClusterOptions;
   private inputs = new InputLog();
+  /** Writes the lab's inputs (facade calls, clock stops, client commands) into `inputs`. */
+  private recorder!: Recorder;
   private scheduler!: RealTimeScheduler;
   private shell!: Shell;
   private context: ShellContext | null = null;
@@ -78,8 +81,18 @@ export class Lab {
   private secondaryFacade: ClusterApi | null = null;
   /** Answers learner code's client ops; reads `this.cluster` per request, so it survives a reset. */
   private readonly clientHost = new ClientHost(() => this.facade, (servers) => this.facadeOf(regionOfBootstrap(servers)));
-  /** The shell's `clients` command: built-in producers and consumers on this lab's cluster. */
-  private readonly builtInClients = new BuiltInClients(() => this.facade);
+  /**
+   * The built-in producers and consumers of the current cluster. They bypass the recorder
+   * (their command is what is recorded) but not the limits; a rewind adopts the clients
+   * its replay restarted.
+   */
+  private builtInClients: LabClients = this.freshClients();
+  /** The cluster behind the limits, without the recorder: what built-in clients drive. */
+  private clientsFacade!: ClusterApi;
+  /** The shell's `clients` command: records each command, then runs it. */
+  private readonly recordedClients = new RecordedClients(() => ({ clients: this.builtInClients, recorder: this.recorder }));
+  /** A rewind or a reopened link that is being rebuilt, so that a second one waits for it. */
+  private rebuilding: Promise<unknown> = Promise.resolve();
   private clientInFlight = 0;
   private idleTimer: (() => void) | null = null;
   lastActiveWallMs: number;
@@ -97,7 +110,7 @@ export class Lab {
   }
 
   /** A lab reopened at the moment a shared link names: same options, same inputs, paused. */
-  static fromRunLink(id: string, link: string, wall: WallClock = systemClock): Lab {
+  static async fromRunLink(id: string, link: string, wall: WallClock = systemClock): Promise<Lab> {
     const run = decodeRun(link);
     const options = run.options;
     const lab = new Lab(
@@ -105,7 +118,7 @@ export class Lab {
       normalizeShape({ brokers: options.brokers, controllers: options.controllers, seed: options.seed, config: options.config, racks: options.racks?.filter((r): r is string => r !== null) }),
       wall,
     );
-    lab.bootFromRun(run);
+    await lab.bootFromRun(run);
     return lab;
   }
 
@@ -160,25 +173,29 @@ export class Lab {
       config: this.shape.config,
     };
     this.inputs = new InputLog();
+    this.builtInClients = this.freshClients();
     if (isGeoShape(this.shape)) {
       this.inputs.markUnreplayable(geoUnreplayableReason);
       this.geo = await bootGeo(this.clusterOptions, this.shape, readiness);
       await this.applySetup(this.geo, this.geo.primary, this.geo);
-      this.install(this.geo.primary, false);
+      this.install(this.geo.primary, false, new Recorder(this.geo.primary, this.inputs));
       this.startedInMs = this.wall.nowMs() - started;
       return;
     }
     this.geo = null;
     const cluster = new Cluster(this.clusterOptions);
-    const facade = recordingCluster(cluster, this.inputs);
-    await fastForwardUntil(cluster, readiness(cluster));
+    const recorder = new Recorder(cluster, this.inputs);
+    const facade = recordingCluster(cluster, recorder);
+    // Every advance is recorded from the first one: a replay stops where this run stopped.
+    const clock = recordingClock(cluster, recorder);
+    await fastForwardUntil(clock, readiness(cluster));
     if (this.shape.topics?.length) {
-      await fastForward(cluster, facade.admin.createTopics(this.shape.topics));
-      await fastForwardUntil(cluster, () => topicsHaveLeaders(cluster));
+      await fastForward(clock, facade.admin.createTopics(this.shape.topics));
+      await fastForwardUntil(clock, () => topicsHaveLeaders(cluster));
     }
     // Through the recorder, so that a rewind or a shared run link replays the set-up too.
-    await this.applySetup(cluster, facade);
-    this.install(cluster, false);
+    await this.applySetup(clock, facade);
+    this.install(cluster, false, recorder);
     this.startedInMs = this.wall.nowMs() - started;
   }
 
@@ -200,19 +217,37 @@ export class Lab {
     });
   }
 
-  private bootFromRun(run: RunRecord): void {
+  private async bootFromRun(run: RunRecord): Promise<void> {
     const started = this.wall.nowMs();
     this.clusterOptions = run.options;
     this.inputs = InputLog.from(run.calls);
-    this.install(replay(run.options, run.calls, run.atMs), true);
+    const rebuilt = await replay(run.options, run.calls, run.atMs, undefined, (cluster) => this.clientsOn(cluster));
+    this.builtInClients = rebuilt.clients ?? this.freshClients();
+    this.install(rebuilt.cluster, true, new Recorder(rebuilt.cluster, this.inputs));
     this.startedInMs = this.wall.nowMs() - started;
   }
 
+  /** Built-in clients for the lab's cluster as it is now (their names start again at 1). */
+  private freshClients(): LabClients {
+    return new BuiltInClients(() => this.clientsFacade, () => this.cluster);
+  }
+
+  /**
+   * Built-in clients for a cluster a replay is rebuilding: on the bare cluster while it is
+   * rebuilt, behind the limits once the lab has adopted it.
+   */
+  private clientsOn(cluster: Cluster): LabClients {
+    return new BuiltInClients(() => (this.cluster === cluster ? this.clientsFacade : cluster), () => cluster);
+  }
+
   /** Make `cluster` the lab's cluster: recorder, shell, trace fan-out and scheduler. */
-  private install(cluster: ClusterApi, paused: boolean): void {
+  private install(cluster: ClusterApi, paused: boolean, recorder: Recorder): void {
     this.cluster = cluster;
+    this.recorder = recorder;
+    const limiter = new LabLimiter(cluster, defaultLabLimits, this.wall);
     // Limits sit outside the recorder: a refused call changed nothing, so it is not replayed.
-    this.facade = boundedCluster(recordingCluster(cluster, this.inputs), new LabLimiter(cluster, defaultLabLimits, this.wall));
+    this.facade = boundedCluster(recordingCluster(cluster, recorder), limiter);
+    this.clientsFacade = boundedCluster(cluster, watchedLimiter(limiter, () => this.inputs.markUnreplayable(refusedClientReason)));
     const secondary = this.geo?.secondary ?? null;
     this.secondaryFacade = secondary === null ? null : boundedCluster(secondary, new LabLimiter(secondary, defaultLabLimits, this.wall));
     if (this.context) {
@@ -234,33 +269,46 @@ export class Lab {
       this.shell = new Shell(this.context);
     }
     this.unsubscribe = cluster.onEvent((event) => this.onEvent(event));
-    // A geo lab's scheduler drives both regions on their one clock.
-    this.scheduler = new RealTimeScheduler(this.geo ?? cluster, this.wall, () => this.scheduleSnapshot());
+    // A geo lab's scheduler drives both regions on their one clock; a single cluster's
+    // scheduler records where it stops the clock, because a replay must stop there too.
+    this.scheduler = new RealTimeScheduler(this.geo ?? recordingClock(cluster, recorder), this.wall, () => this.scheduleSnapshot());
     if (paused) this.scheduler.pause();
     this.armIdle();
   }
 
   /**
    * Go back to the moment of trace event `seq`: rebuild the cluster by replaying the
-   * recorded inputs up to that event's virtual time. The lab stays paused there; acting
-   * from there starts a new branch (later inputs are forgotten).
+   * recorded inputs up to the clock stop right after that event, with the built-in clients
+   * the run had started then. The lab stays paused there; acting from there starts a new
+   * branch (later inputs are forgotten). Resolves to null, or to the reason for refusing.
    */
-  rewind(seq: number): string | null {
+  rewind(seq: number): Promise<string | null> {
+    const run = this.rebuilding.then(() => this.rewindNow(seq)).catch(() => 'The lab could not be rebuilt at that moment.');
+    this.rebuilding = run;
+    return run;
+  }
+
+  private async rewindNow(seq: number): Promise<string | null> {
     this.lastActiveWallMs = this.wall.nowMs();
     const event = this.cluster.events().find((e) => e.seq === seq);
     if (!event) return 'That moment is older than the trace the lab keeps; pick a later event.';
     if (!this.inputs.replayable) return this.inputs.reason ?? 'This lab cannot be rewound.';
-    let rebuilt: ClusterApi;
+    // The clock stands still while the past is rebuilt, so no new input races the replay.
+    this.scheduler.pause();
+    this.interrupt();
+    const calls = this.inputs.calls;
+    let rebuilt: Awaited<ReturnType<typeof replay>>;
     try {
-      rebuilt = replay(this.clusterOptions, this.inputs.calls, event.timeMs, event.seq);
+      rebuilt = await replay(this.clusterOptions, calls, event.timeMs, event.seq, (cluster) => this.clientsOn(cluster));
     } catch (error) {
       return error instanceof RecordingError ? error.message : 'The lab could not be rebuilt at that moment.';
     }
-    this.interrupt();
     this.teardown();
-    this.inputs.truncateAfter(event.timeMs, event.seq);
-    this.install(rebuilt, true);
-    this.broadcast({ t: 'events', events: rebuilt.events().slice(-eventBatchMax), reset: true });
+    this.inputs = InputLog.from(calls);
+    this.inputs.truncateAfter(event.seq);
+    this.builtInClients = rebuilt.clients ?? this.freshClients();
+    this.install(rebuilt.cluster, true, new Recorder(rebuilt.cluster, this.inputs));
+    this.broadcast({ t: 'events', events: rebuilt.cluster.events().slice(-eventBatchMax), reset: true });
     this.broadcast(this.snapshotMessage());
     return null;
   }
@@ -432,8 +480,9 @@ export class Lab {
         this.scheduler.setSpeed(action.speed);
         break;
       case 'rewind': {
-        const problem = this.rewind(action.seq);
-        if (problem) this.broadcast({ t: 'error', message: problem });
+        void this.rewind(action.seq).then((problem) => {
+          if (problem) this.broadcast({ t: 'error', message: problem });
+        });
         return;
       }
     }
@@ -497,9 +546,22 @@ export class Lab {
   }
 
   private controls(): LabControls {
+    const time = {
+      state: () => {
+        const time = this.scheduler.state();
+        return { paused: time.paused, speed: time.speed, nowMs: time.virtualTimeMs };
+      },
+      pause: () => this.scheduler.pause(),
+      resume: () => this.scheduler.resume(),
+      step: (ms: number) => this.scheduler.step(ms),
+      setSpeed: (speed: number) => this.scheduler.setSpeed(speed),
+      // The terminal's `time rewind`: the same replay as the pages' time travel (async,
+      // because replaying the built-in clients lets their promise continuations run).
+      rewind: (seq: number) => this.rewind(seq),
+    };
     return {
       addBroker: (options: { rack?: string }) => this.facade.admin.addBroker(options),
-      clients: this.builtInClients,
+      clients: this.recordedClients,
       status: () => {
         const time = this.scheduler.state();
         return [
@@ -511,18 +573,7 @@ export class Lab {
         ];
       },
       reset: () => this.reset(),
-      time: {
-        state: () => {
-          const time = this.scheduler.state();
-          return { paused: time.paused, speed: time.speed, nowMs: time.virtualTimeMs };
-        },
-        pause: () => this.scheduler.pause(),
-        resume: () => this.scheduler.resume(),
-        step: (ms: number) => this.scheduler.step(ms),
-        setSpeed: (speed: number) => this.scheduler.setSpeed(speed),
-        // The terminal's `time rewind`: the same replay as the pages' time travel.
-        rewind: (seq: number) => this.rewind(seq),
-      },
+      time,
     };
   }
 

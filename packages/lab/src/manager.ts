@@ -61,7 +61,7 @@ export class LabManager {
     const key = keyOf(sessionId, place);
     const existing = this.labs.get(key);
     if (!existing) await this.makeRoom(sessionId);
-    const lab = Lab.fromRunLink(`lab-${sessionId.slice(0, 6)}-run`, link, this.wall);
+    const lab = await Lab.fromRunLink(`lab-${sessionId.slice(0, 6)}-run`, link, this.wall);
     const old = await existing?.catch(() => null);
     old?.dispose();
     this.labs.set(key, Promise.resolve(lab));

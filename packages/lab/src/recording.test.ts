@@ -27,7 +27,7 @@ describe('time travel by deterministic replay', () => {
     await lab.exec(3, 'kafka-topics --bootstrap-server localhost:9092 --create --topic audit --partitions 1 --replication-factor 2');
     lab.time({ action: 'pause' });
     const link = lab.shareLink();
-    const reopened = Lab.fromRunLink('copy', link);
+    const reopened = await Lab.fromRunLink('copy', link);
     labs.push(reopened);
     expect(state(reopened)).toEqual(state(lab));
     expect(reopened.clusterApi.events().map((e) => [e.seq, e.type])).toEqual(lab.clusterApi.events().map((e) => [e.seq, e.type]));
@@ -39,7 +39,7 @@ describe('time travel by deterministic replay', () => {
     const stop = lab.clusterApi.events().find((e) => e.type === 'node-stop-requested');
     expect(stop).toBeDefined();
     const before = lab.clusterApi.events().filter((e) => e.seq < (stop?.seq ?? 0)).at(-1);
-    expect(lab.rewind(before?.seq ?? -1)).toBeNull();
+    expect(await lab.rewind(before?.seq ?? -1)).toBeNull();
     expect(state(lab).brokers.find((b) => b.id === 2)?.state).toBe('running');
     expect(messages.some((m) => m.t === 'events' && m.reset === true)).toBe(true);
     // Paused after the rewind: resume and the past becomes a new present.

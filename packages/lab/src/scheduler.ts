@@ -55,6 +55,7 @@ export class RealTimeScheduler {
   private anchorWallMs: number;
   private anchorVirtualMs: number;
   private cancelTimer: (() => void) | null = null;
+  private pokeTimer: (() => void) | null = null;
   private disposed = false;
 
   constructor(
@@ -123,17 +124,29 @@ export class RealTimeScheduler {
     return this.suspended;
   }
 
-  /** New work arrived (a command was typed): process anything now due. */
+  /**
+   * New work arrived (a command was typed): process anything now due, from a timer of its
+   * own rather than inline. The caller is usually in the middle of code that awaits the
+   * cluster; advancing the clock there would let that code's pending continuations run
+   * after the advance, where a replay of the lab's recorded stops would run them before it
+   * (recording.ts). A timer starts with nothing pending.
+   */
   poke(): void {
-    if (this.disposed) return;
-    this.catchUp();
-    this.schedule();
+    if (this.disposed || this.pokeTimer) return;
+    this.pokeTimer = this.wall.setTimer(0, () => {
+      this.pokeTimer = null;
+      if (this.disposed) return;
+      this.catchUp();
+      this.schedule();
+    });
   }
 
   dispose(): void {
     this.disposed = true;
     this.cancelTimer?.();
     this.cancelTimer = null;
+    this.pokeTimer?.();
+    this.pokeTimer = null;
   }
 
   private targetVirtualMs(): number {

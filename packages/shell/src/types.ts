@@ -80,7 +80,8 @@ export interface LabControls {
      * inputs) and leaves the clock paused there. Returns null when done, or the lab's reason
      * for refusing (built-in clients ran, a two-cluster lab, an event older than the trace).
      */
-    rewind?(seq: number): string | null;
+    /** Rebuilds the lab right after event `seq`; null when done, else why not. A lab that replays async code answers with a promise. */
+    rewind?(seq: number): string | null | Promise<string | null>;
   };
   readonly clients?: LabClients;
   /** Adds a broker with the next free id and returns that id. */

@@ -160,4 +160,23 @@ describe('time rewind', () => {
     const noRewind = await newTestLab({}, { time: hostClock(() => undefined, () => 0) });
     expect((await noRewind.run('time rewind #1')).output).toBe('Rewind is not available in this terminal.\nhint: it works in a lab terminal, where the lab records what happens\n');
   });
+
+  it('waits for a lab whose rewind replays asynchronously, and reports its answer', async () => {
+    const asked: number[] = [];
+    let answer: string | null = null;
+    // Answers only after a few turns of the microtask queue, as a replay that lets clients' continuations run does.
+    const rewind = async (seq: number): Promise<string | null> => {
+      for (let turn = 0; turn < 3; turn++) await Promise.resolve();
+      asked.push(seq);
+      return answer;
+    };
+    const time = { ...hostClock(() => undefined, () => 0), rewind };
+    const lab = await newTestLab({}, { time });
+    const last = lab.cluster.events().at(-1)!;
+    const done = await lab.run(`time rewind #${last.seq}`);
+    expect(asked).toEqual([last.seq]);
+    expect(done).toEqual({ code: 0, output: expect.stringContaining(`right after event #${last.seq} ${last.type}`) as unknown as string });
+    answer = 'This lab cannot be rewound.';
+    expect(await lab.run(`time rewind #${last.seq}`)).toEqual({ code: 1, output: 'Cannot rewind: This lab cannot be rewound.\n' });
+  });
 });

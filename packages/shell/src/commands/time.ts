@@ -81,13 +81,15 @@ function eventFor(target: RewindTarget, env: CommandEnv): TraceEvent {
   return found;
 }
 
-function rewind(args: readonly string[], env: CommandEnv): number {
+async function rewind(args: readonly string[], env: CommandEnv): Promise<number> {
   const target = parseRewindTarget(args[0]);
   if (args.length > 1) throw new UsageError(`time rewind: unexpected '${args[1]}'`, 'give one moment, e.g. `time rewind 42s`');
   const time = clock(env);
   if (!time.rewind) throw new ShellError('Rewind is not available in this terminal.', 'it works in a lab terminal, where the lab records what happens');
   const event = eventFor(target, env);
-  const refused = time.rewind(event.seq);
+  // Not through env.wait: a rewind stops every running command, this one included, and
+  // must still report where it went.
+  const refused = await time.rewind(event.seq);
   if (refused !== null) throw new ShellError(`Cannot rewind: ${refused}`);
   env.out.line(`Rewound to ${formatTimeMs(time.state().nowMs)}, right after event #${event.seq} ${event.type}: ${event.message}`);
   env.out.line('Time is paused here. `time resume` goes on from this moment; what happened after it is forgotten.');

@@ -7,6 +7,8 @@ import { ModuleSlugProvider } from '../../../components/Quiz';
 import { ModuleReadTracker } from '../../../components/exercise/ModuleProgress';
 import { findModule, loadModules } from '../../../lib/content';
 import { renderMdx } from '../../../lib/mdx';
+import { ModuleSidebar } from '../../../components/reading/ModuleSidebar';
+import { courseOutline } from '../../../lib/outline';
 
 export const dynamicParams = false;
 
@@ -31,7 +33,10 @@ export default async function ModulePage({ params }: { params: Promise<{ slug: s
   return (
     <LabProvider shape={`module:${slug}`}>
       <ModuleReadTracker slug={slug} />
-      <div className="grid gap-8 lg:grid-cols-[minmax(0,1fr)_minmax(0,34rem)]">
+      <div className="grid gap-8 lg:grid-cols-[minmax(0,1fr)_minmax(0,34rem)] xl:grid-cols-[12rem_minmax(0,1fr)_minmax(0,34rem)] xl:gap-6">
+        <div className="min-w-0 lg:col-span-2 xl:col-span-1">
+          <ModuleSidebar items={courseOutline()} current={slug} />
+        </div>
         <article className="lesson min-w-0" data-testid="lesson">
           <p className="text-sm text-slate-500">
             Module {entry.frontmatter.order} · {entry.frontmatter.duration} min
