@@ -112,3 +112,28 @@ test('on a phone the lab stacks under the lesson and nothing scrolls sideways', 
   await sidebar.getByRole('button', { name: /Course contents/ }).click();
   await expect(sidebar.locator('a[aria-current="page"]')).toBeVisible();
 });
+
+/** WCAG contrast ratio of an element's text against its own background. */
+async function ownContrast(page: Page, selector: string): Promise<number> {
+  return page.locator(selector).first().evaluate((element) => {
+    const rgb = (value: string) => (value.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number);
+    const luminance = ([r = 0, g = 0, b = 0]: number[]) => {
+      const channel = (c: number) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+    };
+    const style = getComputedStyle(element);
+    const [a, b] = [luminance(rgb(style.color)), luminance(rgb(style.backgroundColor))].sort((x, y) => y - x) as [number, number];
+    return (a + 0.05) / (b + 0.05);
+  });
+}
+
+test("a Try it step's command is readable in both themes", async ({ page }) => {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto('/modules/compaction');
+    await expect(page.locator('html')).toHaveClass(new RegExp(`\\b${scheme}\\b`));
+    const command = page.getByTestId('try-it').first().locator('code.try-it-command');
+    await expect(command).toHaveText(/^kafka-topics --bootstrap-server localhost:9092/);
+    expect(await ownContrast(page, '[data-testid="try-it"] code.try-it-command'), `${scheme} theme`).toBeGreaterThanOrEqual(7);
+  }
+});

@@ -120,16 +120,27 @@ export default function Terminal({ className }: { className?: string }) {
       });
       const greet = (info: { labId: string; shape: string }) =>
         term.write(readableFaint(`\x1b[2mConnected to ${info.labId} (${info.shape}). Type help to list commands.\x1b[0m\r\n`));
-      // The page may have connected before this terminal loaded: greet from what it already knows.
-      if (labRef.current.info && !early.some((message) => message.t === 'hello')) {
-        greet(labRef.current.info);
+      // The lab's first hello greets; a later one means the page reconnected to a new lab.
+      // A "Run" click that arrives before the first hello waits for it, so the greeting
+      // comes first and the command's output follows its own prompt line.
+      let connected = false;
+      let waitingCommand: string | null = null;
+      const connect = (info: { labId: string; shape: string }) => {
+        connected = true;
+        greet(info);
         freshPrompt();
-      }
+        if (waitingCommand !== null) typeAndRun(waitingCommand);
+        waitingCommand = null;
+      };
+      // The page may have connected before this terminal loaded: greet from what it already knows.
+      if (labRef.current.info && !early.some((message) => message.t === 'hello')) connect(labRef.current.info);
       const onMessage = (message: ServerMessage): void => {
         if (message.t === 'out') term.write(readableFaint(message.text));
         else if (message.t === 'done' && message.id === running) {
           running = null;
           freshPrompt();
+        } else if (message.t === 'hello' && !connected) {
+          connect(message.lab);
         } else if (message.t === 'hello') {
           if (running !== null) term.write('\r\n');
           running = null;
@@ -139,11 +150,7 @@ export default function Terminal({ className }: { className?: string }) {
       };
       deliver = onMessage;
       for (const message of early.splice(0)) onMessage(message);
-      const unregister = labRef.current.registerTyper((command) => {
-        if (running !== null) {
-          term.write('\r\n\x1b[33mA command is running; press Ctrl-C first.\x1b[0m\r\n');
-          return;
-        }
+      function typeAndRun(command: string): void {
         editor.setLine(command);
         redraw();
         editor.setLine('');
@@ -151,6 +158,17 @@ export default function Terminal({ className }: { className?: string }) {
         drawnCursor = 0;
         run(command);
         term.focus();
+      }
+      const unregister = labRef.current.registerTyper((command) => {
+        if (!connected) {
+          waitingCommand = command;
+          return;
+        }
+        if (running !== null) {
+          term.write('\r\n\x1b[33mA command is running; press Ctrl-C first.\x1b[0m\r\n');
+          return;
+        }
+        typeAndRun(command);
       });
       const observer = new ResizeObserver(() => fit.fit());
       observer.observe(host.current);

@@ -9,7 +9,7 @@ export function TryIt({ title, command, children }: { title: string; command: st
     <section className="my-6 rounded-lg border border-blue-200 bg-blue-50/60 p-4" data-testid="try-it">
       <h4 className="m-0 text-sm font-semibold text-blue-900">Try it: {title}</h4>
       <div className="mt-2 flex items-start gap-2">
-        <code className="block flex-1 overflow-x-auto rounded bg-slate-900 px-3 py-2 text-xs text-slate-100">{command}</code>
+        <code className="try-it-command block flex-1 overflow-x-auto rounded px-3 py-2 text-xs">{command}</code>
         <button
           type="button"
           className="rounded bg-blue-600 px-3 py-2 text-xs font-semibold text-white hover:bg-blue-700 disabled:opacity-50"
