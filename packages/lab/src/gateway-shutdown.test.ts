@@ -4,14 +4,13 @@
  * progress write in flight.
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { serveGateway } from './gateway-test-server';
 import { SqliteDb } from '@kil/progress';
 import { LabGateway } from './gateway';
 import { PendingWork, shutdownCloseCode, shutdownNotice } from './gateway-shutdown';
@@ -53,7 +52,7 @@ function page(url: string, cookie: string, origin: string) {
 
 describe('LabGateway in process', () => {
   const signer = new SessionSigner('shutdown-test-secret-shutdown-test-secret');
-  let server: Server;
+  let closeServer: () => Promise<void>;
   let manager: LabManager;
   let gateway: LabGateway;
   let origin: string;
@@ -65,18 +64,13 @@ describe('LabGateway in process', () => {
   beforeAll(async () => {
     manager = new LabManager({ labsMax: 20 });
     gateway = new LabGateway({ manager, signer, shapeFor: () => ({ brokers: 1, controllers: 1 }), newLabLimiter: new AddressRateLimiter({ burst: 2, perMinute: 1 }) });
-    server = createServer((_req, res) => res.end('ok'));
-    server.on('upgrade', (req, socket, head) => {
-      if (!gateway.handleUpgrade(req, socket, head)) socket.destroy();
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ origin, close: closeServer } = await serveGateway(gateway));
   });
 
   afterAll(async () => {
     gateway.close();
     manager.dispose();
-    await new Promise((resolve) => server.close(resolve));
+    await closeServer();
   });
 
   it('limits first labs per address with 429, while sessions that have a lab reconnect freely', async () => {

@@ -3,10 +3,9 @@
  * ephemeral port, real `ws` clients, real labs. Every attack is made by one learner and
  * every test then proves, with a second learner's lab, that nobody else noticed.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { serveGateway } from './gateway-test-server';
 import { LabGateway } from './gateway';
 import { defaultLabLimits } from './limits';
 import { LabManager } from './manager';
@@ -14,7 +13,7 @@ import { clientMessageBytesMax, type ServerMessage } from './protocol';
 import { SessionSigner, sessionCookieName } from './session';
 
 const signer = new SessionSigner('isolation-test-secret-isolation-test-secret');
-let server: Server;
+let closeServer: () => Promise<void>;
 let manager: LabManager;
 let gateway: LabGateway;
 let origin: string;
@@ -22,18 +21,13 @@ let origin: string;
 beforeAll(async () => {
   manager = new LabManager({ labsMax: 20 });
   gateway = new LabGateway({ manager, signer, shapeFor: () => ({ brokers: 3, controllers: 1 }) });
-  server = createServer((_req, res) => res.end('ok'));
-  server.on('upgrade', (req, socket, head) => {
-    if (!gateway.handleUpgrade(req, socket, head)) socket.destroy();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ origin, close: closeServer } = await serveGateway(gateway));
 });
 
 afterAll(async () => {
   gateway.close();
   manager.dispose();
-  await new Promise((resolve) => server.close(resolve));
+  await closeServer();
 });
 
 /** A learner: a signed cookie as the site hands out on the first GET. */

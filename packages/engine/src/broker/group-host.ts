@@ -21,7 +21,7 @@ import { GroupCoordinator } from '../group/group-coordinator';
 import type { GroupCoordinatorRecord } from '../group/records';
 import type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse } from '../group/consumer-group';
 import {
-  groupCoordinatorConfigFrom, type DeleteGroupsResult, type Delivery, type DescribedGroup, type GroupResult, type HeartbeatRequest,
+  groupCoordinatorConfigFrom, offsetDeleteError, type DeleteGroupsResult, type OffsetDeleteRequest, type OffsetDeleteResponse, type Delivery, type DescribedGroup, type GroupResult, type HeartbeatRequest,
   type HeartbeatResponse, type JoinGroupRequest, type JoinGroupResponse, type LeaveGroupRequest, type LeaveGroupResponse, type ListedGroup,
   type OffsetCommitRequest, type OffsetCommitResponse, type OffsetFetchRequest, type OffsetFetchResponse, type SyncGroupRequest,
   type SyncGroupResponse, type TxnOffsetCommitRequest,
@@ -231,6 +231,10 @@ export class GroupCoordinatorHost {
         if (--pending === 0) respond(out);
       });
     });
+  }
+
+  offsetDelete(req: OffsetDeleteRequest, respond: (r: OffsetDeleteResponse) => void): void {
+    this.run(req.groupId, (error) => offsetDeleteError(req, error), (c, now) => c.offsetDelete(req, now), respond);
   }
 
   /** A transaction marker reached a `__consumer_offsets` partition: pending offsets become visible or are dropped. */

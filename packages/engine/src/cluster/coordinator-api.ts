@@ -9,24 +9,22 @@
 import type { ErrorName, KafkaError } from '../errors';
 import type {
   DeleteGroupsResult, DescribedGroup, HeartbeatRequest, HeartbeatResponse, JoinGroupRequest, JoinGroupResponse, LeaveGroupRequest,
-  LeaveGroupResponse, ListedGroup, OffsetCommitRequest, OffsetCommitResponse, OffsetFetchRequest, OffsetFetchResponse, SyncGroupRequest,
-  SyncGroupResponse, TxnOffsetCommitRequest,
+  LeaveGroupResponse, ListedGroup, OffsetCommitRequest, OffsetCommitResponse, OffsetDeleteRequest, OffsetDeleteResponse, OffsetFetchRequest,
+  OffsetFetchResponse, SyncGroupRequest, SyncGroupResponse, TxnOffsetCommitRequest,
 } from '../group/types';
 import type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse } from '../group/consumer-group';
 import type { AddPartitionsToTxnResponse, DescribedTransaction, InitProducerIdResponse, TxnRequestBase, TxnTopics } from '../txn/transaction-coordinator';
 import type { TxnMarkerEntry, TxnMarkerResult } from '../broker/messages';
 import type { FetchedRecord, ProduceRecord, ProduceResponse } from './api';
-import type { OffsetDeleteRequest, OffsetDeleteResponse } from './offset-delete';
 
 export type {
   DeleteGroupsResult, DescribedGroup, DescribedMember, HeartbeatRequest, HeartbeatResponse, JoinGroupRequest, JoinGroupResponse, LeaveGroupRequest,
   LeaveGroupResponse, ListedGroup, OffsetCommitRequest, OffsetCommitResponse, OffsetFetchRequest, OffsetFetchResponse, SyncGroupRequest,
-  SyncGroupResponse, TxnOffsetCommitRequest, OffsetFetchPartition, PartitionResult,
+  SyncGroupResponse, TxnOffsetCommitRequest, OffsetFetchPartition, PartitionResult, OffsetDeleteRequest, OffsetDeleteResponse,
 } from '../group/types';
 export type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse } from '../group/consumer-group';
 export type { AddPartitionsToTxnResponse, DescribedTransaction, InitProducerIdResponse, TxnRequestBase, TxnTopics } from '../txn/transaction-coordinator';
 export type { TxnMarkerEntry, TxnMarkerResult } from '../broker/messages';
-export type { OffsetDeleteRequest, OffsetDeleteResponse } from './offset-delete';
 
 /** FindCoordinator key types. */
 export type CoordinatorKeyType = 'group' | 'transaction';

@@ -13,12 +13,11 @@ import { NO_LEADER } from '../metadata/records';
 import type {
   CoordinatorBrokerApi, CoordinatorKeyType, DeleteGroupsResult, DescribedGroup, DescribedTransaction, FindCoordinatorResult, HeartbeatRequest,
   HeartbeatResponse, InitProducerIdRequest, InitProducerIdResponse, JoinGroupRequest, JoinGroupResponse, LeaveGroupRequest, LeaveGroupResponse,
-  ListedGroup, ListedTransaction, OffsetCommitRequest, OffsetCommitResponse, OffsetFetchRequest, OffsetFetchResponse, PartitionProducers,
+  ListedGroup, ListedTransaction, OffsetCommitRequest, OffsetCommitResponse, OffsetDeleteRequest, OffsetDeleteResponse, OffsetFetchRequest, OffsetFetchResponse, PartitionProducers,
   SyncGroupRequest, SyncGroupResponse, TxnMarkerEntry, TxnMarkerResult, TxnOffsetCommitRequest, TxnRequestBase, TxnTopics,
   AddPartitionsToTxnResponse, ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse,
 } from './coordinator-api';
 import type { Cluster } from './cluster';
-import { offsetDeleteOnBroker, type OffsetDeleteRequest, type OffsetDeleteResponse } from './offset-delete';
 
 /** Retry creating an internal topic at most this often while it does not exist. */
 const INTERNAL_TOPIC_RETRY_MS = 1_000;
@@ -109,7 +108,7 @@ export abstract class CoordinatorEndpoint implements CoordinatorBrokerApi {
   }
 
   offsetDelete(request: OffsetDeleteRequest): Promise<OffsetDeleteResponse> {
-    return this.ask((node, resolve) => offsetDeleteOnBroker(node, request, this.owner.nowMs(), resolve));
+    return this.ask((node, resolve) => node.groupCoordinator.offsetDelete(request, resolve));
   }
 
   consumerGroupHeartbeat(request: ConsumerGroupHeartbeatRequest): Promise<ConsumerGroupHeartbeatResponse> {

@@ -83,6 +83,20 @@ describe('KIP-848 ConsumerGroupHeartbeat', () => {
     expect(h.committed('cg', 'orders', 0)).toBe(5);
   });
 
+  it('OffsetDelete (KIP-496) keeps the offsets of topics a member subscribes to, tombstones the others', () => {
+    const h = new GroupHarness();
+    const a = hb(h, '', 0, []);
+    expect(h.commit('cg', a.memberId, 1, { 'orders-0': 5, 'audit-0': 7 })).toEqual(['NONE', 'NONE']);
+    const response = h.take(h.coordinator.offsetDelete({ groupId: 'cg', topics: [{ name: 'orders', partitionIndexes: [0] }, { name: 'audit', partitionIndexes: [0, 1] }] }, h.nowMs))!;
+    expect(response).toEqual({ error: 'NONE', topics: [{ name: 'orders', partitions: [{ partitionIndex: 0, error: 'GROUP_SUBSCRIBED_TO_TOPIC' }] }, { name: 'audit', partitions: [{ partitionIndex: 0, error: 'NONE' }, { partitionIndex: 1, error: 'NONE' }] }] });
+    expect(h.committed('cg', 'orders', 0)).toBe(5);
+    expect(h.committed('cg', 'audit', 0)).toBe(-1);
+    // One tombstone, for the only deleted offset that existed, and one event naming it.
+    expect(h.log.filter((r) => r.key.type === 'OffsetCommitKey' && r.value === null)).toHaveLength(1);
+    expect(h.events.filter((e) => e.type === 'group-offsets-deleted').map((e) => e.message)).toEqual(['Group cg: committed offsets of audit-0 deleted.']);
+    expect(h.take(h.coordinator.offsetDelete({ groupId: 'nobody', topics: [{ name: 'audit', partitionIndexes: [0] }] }, h.nowMs))!.error).toBe('GROUP_ID_NOT_FOUND');
+  });
+
   it('uniform assignor: balanced and sticky over random membership changes', () => {
     for (let seed = 1; seed <= 50; seed++) {
       const rng = new Prng(seed);

@@ -108,6 +108,13 @@ export class ConsumerGroups {
     return (this.groups.get(groupId)?.members.size ?? 0) === 0;
   }
 
+  /** Every topic some member of the group subscribes to (what OffsetDelete must not touch). */
+  subscribedTopics(groupId: string): Set<string> {
+    const topics = new Set<string>();
+    for (const member of this.groups.get(groupId)?.members.values() ?? []) for (const topic of member.subscribedTopicNames) topics.add(topic);
+    return topics;
+  }
+
   // ---------------------------------------------------------------- replay
 
   replay(record: GroupCoordinatorRecord): void {

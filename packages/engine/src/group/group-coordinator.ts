@@ -15,7 +15,7 @@
  * `onTimer(nowMs)`.
  *
  * KIPs: KIP-62 (rebalance timeout separate from session timeout), KIP-134 (initial
- * rebalance delay), KIP-211 (offset retention from when a group becomes empty), KIP-345
+ * rebalance delay), KIP-496 (OffsetDelete), KIP-211 (offset retention from when a group becomes empty), KIP-345
  * (static membership), KIP-394 (MEMBER_ID_REQUIRED), KIP-447 (requireStable, TxnOffsetCommit
  * generation checks), KIP-848 (consumer groups).
  *
@@ -38,9 +38,10 @@ import {
   defaultGroupCoordinatorConfig, type DeleteGroupsResult, type Delivery, type DescribedGroup, type GroupCoordinatorConfig,
   type GroupResult, type HeartbeatRequest, type HeartbeatResponse, type JoinGroupRequest, type JoinGroupResponse,
   type LeaveGroupRequest, type LeaveGroupResponse, type ListedGroup, type OffsetCommitRequest, type OffsetCommitResponse,
-  type OffsetFetchPartition, type OffsetFetchRequest, type OffsetFetchResponse, type SyncGroupRequest, type SyncGroupResponse,
-  type TimerResult, type TxnOffsetCommitRequest,
+  type OffsetDeleteRequest, type OffsetDeleteResponse, type OffsetFetchPartition, type OffsetFetchRequest, type OffsetFetchResponse,
+  type SyncGroupRequest, type SyncGroupResponse, type TimerResult, type TxnOffsetCommitRequest, offsetDeleteError,
 } from './types';
+import { decodeSubscription } from '../clients/consumer-protocol';
 import type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse, TopicMetadataView } from './consumer-group';
 
 export interface GroupCoordinatorOptions {
@@ -631,6 +632,52 @@ export class GroupCoordinator {
       return { groupId, error: 'NONE' };
     });
     return step.result(results);
+  }
+
+  /**
+   * OffsetDelete (KIP-496): tombstones for the asked partitions' committed offsets, except
+   * those of topics the group's members subscribe to (GROUP_SUBSCRIBED_TO_TOPIC). An unknown
+   * or Dead group is GROUP_ID_NOT_FOUND; a classic group of another protocol type may lose
+   * offsets only while Empty (NON_EMPTY_GROUP), as in Kafka's OffsetMetadataManager.
+   */
+  offsetDelete(req: OffsetDeleteRequest, nowMs: number): GroupResult<OffsetDeleteResponse> {
+    this.tick(nowMs);
+    const step = new Step(this);
+    const subscribed = this.subscribedTopics(req.groupId);
+    if (typeof subscribed === 'string') return step.result(offsetDeleteError(req, subscribed));
+    const deleted: string[] = [];
+    const topics = req.topics.map((t) => ({
+      name: t.name,
+      partitions: t.partitionIndexes.map((partitionIndex) => {
+        if (subscribed.has(t.name)) return { partitionIndex, error: 'GROUP_SUBSCRIBED_TO_TOPIC' as ErrorName };
+        if (this.offsets.get(req.groupId, t.name, partitionIndex) !== undefined) {
+          step.append({ key: { type: 'OffsetCommitKey', group: req.groupId, topic: t.name, partition: partitionIndex }, value: null });
+          deleted.push(`${t.name}-${partitionIndex}`);
+        }
+        return { partitionIndex, error: 'NONE' as ErrorName };
+      }),
+    }));
+    if (deleted.length > 0) this.emit({ type: 'group-offsets-deleted', message: `Group ${req.groupId}: committed offsets of ${deleted.join(', ')} deleted.`, data: { groupId: req.groupId, partitions: deleted.join(',') } });
+    return step.result({ error: 'NONE', topics });
+  }
+
+  /** The topics a group's members subscribe to, or the error that refuses OffsetDelete for the whole group. */
+  private subscribedTopics(groupId: string): Set<string> | ErrorName {
+    if (this.consumerGroups.has(groupId)) return this.consumerGroups.subscribedTopics(groupId);
+    const group = this.groups.get(groupId);
+    if (!group || group.state === 'Dead') return this.offsets.all(groupId).length > 0 ? new Set() : 'GROUP_ID_NOT_FOUND';
+    if (group.protocolType !== 'consumer') return group.state === 'Empty' ? new Set() : 'NON_EMPTY_GROUP';
+    const topics = new Set<string>();
+    for (const member of group.members.values()) {
+      for (const protocol of member.protocols) {
+        try {
+          for (const topic of decodeSubscription(protocol.metadata).topics) topics.add(topic);
+        } catch {
+          // Metadata that is not a consumer subscription names no topic.
+        }
+      }
+    }
+    return topics;
   }
 
   private deleteOffsets(step: Step, groupId: string): void {

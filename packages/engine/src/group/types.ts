@@ -180,6 +180,23 @@ export interface DeleteGroupsResult {
   readonly error: ErrorName;
 }
 
+/** OffsetDelete (API key 47, KIP-496): drop a group's committed offsets for some partitions. */
+export interface OffsetDeleteRequest {
+  readonly groupId: string;
+  readonly topics: ReadonlyArray<{ readonly name: string; readonly partitionIndexes: readonly number[] }>;
+}
+
+export interface OffsetDeleteResponse {
+  /** Group-level error; partition errors are in `topics`. */
+  readonly error: ErrorName;
+  readonly topics: ReadonlyArray<{ readonly name: string; readonly partitions: ReadonlyArray<{ readonly partitionIndex: number; readonly error: ErrorName }> }>;
+}
+
+/** The answer when the whole request fails (wrong coordinator, unknown group, ...): every partition carries the error. */
+export function offsetDeleteError(req: OffsetDeleteRequest, error: ErrorName): OffsetDeleteResponse {
+  return { error, topics: req.topics.map((t) => ({ name: t.name, partitions: t.partitionIndexes.map((partitionIndex) => ({ partitionIndex, error })) })) };
+}
+
 /** A response that had to wait (a held JoinGroup or SyncGroup), to be sent by the host. */
 export type Delivery =
   | { readonly api: 'JoinGroup'; readonly replyTo: string; readonly response: JoinGroupResponse }
