@@ -27,6 +27,14 @@ function tree(body: string): string {
   return root;
 }
 
+describe('the course content', () => {
+  // What `npm run content:check` runs, so that CI fails on a broken module or exercise.
+  it('every module and exercise in the repository passes the content check', async () => {
+    const problems = await checkContent();
+    expect(problems.map((p) => `${p.file}:${p.line}: ${p.message}`)).toEqual([]);
+  });
+});
+
 describe('content check', () => {
   it('accepts a valid module', async () => {
     expect(await checkContent(tree(good))).toEqual([]);
